@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using Moderation.Api.Auth;
+using Moderation.Api.Hosting;
+using Moderation.Api.Validation;
+using Moderation.Core.Scoring;
+using Moderation.Storage;
+using Moderation.Storage.Articles;
+
+namespace Moderation.Api.Articles;
+
+public sealed record ArticleRequest(string? Title, string? Body, string? Url, DateTimeOffset? PublishedAt);
+
+public sealed record ArticleResponse(string ArticleId, string Title, string? Url, DateTimeOffset? PublishedAt, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ArticleResponse From(ArticleRow a) =>
+        new(a.ArticleId, a.Title, a.Url, Database.ParseTime(a.PublishedAt, nullable: true), a.Version, Database.ParseTime(a.CreatedAt), Database.ParseTime(a.UpdatedAt));
+}
+
+public static class ArticlesApi
+{
+    public static RouteGroupBuilder MapArticles(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/articles").WithTags("Articles");
+        group.MapPut("/{articleId}", Put).RequireAuthorization(Roles.IngestPolicy).WithName("PutArticle")
+            .WithSummary("Create or update an article (201 created, 200 updated)");
+        group.MapGet("/{articleId}", Get).RequireAuthorization(Roles.ModeratorPolicy).WithName("GetArticle");
+        return group;
+    }
+
+    static async Task<IResult> Put(string articleId, ArticleRequest? body, ArticleRepository articles, ICommentScorer scorer,
+        IOptions<ModerationOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var check = new Check().Id("articleId", articleId);
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        check.Text("title", body.Title, 1000).Text("body", body.Body, options.Value.Limits.MaxArticleChars).Text("url", body.Url, 2048, required: false);
+        if (body.Url is not null && !(Uri.TryCreate(body.Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            check.Fail("url", "must be an absolute http or https URL");
+        if (check.Problem is { } problem) return problem;
+
+        var now = time.GetUtcNow();
+        var row = new ArticleRow
+        {
+            ArticleId = articleId, Title = body.Title!, Body = body.Body!, Url = body.Url,
+            PublishedAt = body.PublishedAt is { } p ? Database.Time(p) : null, Version = 1, CreatedAt = Database.Time(now), UpdatedAt = Database.Time(now),
+        };
+        var outcome = await articles.UpsertAsync(row, scorer.ArticleTerms(row.Title, row.Body), ct);
+        var saved = ArticleResponse.From((await articles.GetAsync(articleId, ct))!);
+        return outcome == UpsertOutcome.Created ? TypedResults.Created($"/api/articles/{Uri.EscapeDataString(articleId)}", saved) : TypedResults.Ok(saved);
+    }
+
+    static async Task<IResult> Get(string articleId, ArticleRepository articles, CancellationToken ct)
+    {
+        var row = Check.IsId(articleId) ? await articles.GetAsync(articleId, ct) : null;
+        return row is null ? Problems.NotFound($"no article '{articleId}'") : TypedResults.Ok(new { article = ArticleResponse.From(row), row.Body });
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Moderation.Api.Auth;
+using Moderation.Api.Hosting;
+using Moderation.Api.Validation;
+using Moderation.Core.Policy;
+using Moderation.Core.Scoring;
+using Moderation.Storage;
+using Moderation.Storage.Articles;
+using Moderation.Storage.Audit;
+using Moderation.Storage.Comments;
+using Moderation.Storage.Queue;
+using Moderation.Storage.Reports;
+using Moderation.Worker;
+
+namespace Moderation.Api.Comments;
+
+public sealed record CommentRequest(string? CommentId, string? Text, string? AuthorId, string? AuthorName, string? ParentId, DateTimeOffset? PostedAt);
+
+public sealed record CommentAccepted(string CommentId, string Status);
+
+public sealed record HistoryEntry(DateTimeOffset At, string Actor, string Action, string? StatusBefore, string? StatusAfter, JsonElement? Detail);
+
+public sealed record CommentDetails(string CommentId, string ArticleId, string Text, string Status, string? AuthorId, string? AuthorName,
+    string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
+    ReportSummary Reports, IReadOnlyList<HistoryEntry> History, string? LastError);
+
+public sealed record ReportSummary(int Count, IReadOnlyDictionary<string, int> ByReason);
+
+public static class CommentsApi
+{
+    public static RouteGroupBuilder MapComments(this RouteGroupBuilder api)
+    {
+        api.MapPost("/articles/{articleId}/comments", Ingest).RequireAuthorization(Roles.IngestPolicy).WithTags("Comments")
+            .WithName("IngestComment").WithSummary("Hand a new or edited comment to the service (202; scored in the background)");
+        var group = api.MapGroup("/comments/{commentId}").WithTags("Comments");
+        group.MapGet("/", Get).RequireAuthorization(Roles.ModeratorPolicy).WithName("GetComment");
+        group.MapGet("/visibility", Visibility).AllowAnonymous().WithName("GetVisibility").WithSummary("May the site show this comment now?");
+        return api;
+    }
+
+    static async Task<IResult> Ingest(string articleId, CommentRequest? body, ArticleRepository articles, CommentRepository comments,
+        WorkSignal signal, IOptions<ModerationOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var max = options.Value.Limits.MaxCommentChars;
+        if (body?.Text is { } t && t.Length > max) return Problems.TooLarge($"text is {t.Length} characters; the limit is {max}");
+        var check = new Check().Id("articleId", articleId);
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        check.Id("commentId", body.CommentId).Text("text", body.Text, max).Id("authorId", body.AuthorId, required: false)
+            .Text("authorName", body.AuthorName, 200, required: false).Id("parentId", body.ParentId, required: false);
+        if (check.Problem is { } problem) return problem;
+        if (await articles.GetAsync(articleId, ct) is null) return Problems.NotFound($"no article '{articleId}'; PUT it first");
+
+        var result = await comments.IngestAsync(new NewComment(body.CommentId!, articleId, body.Text!, body.AuthorId, body.AuthorName, body.ParentId,
+            body.PostedAt is { } p ? Database.Time(p) : null), time.GetUtcNow(), ct);
+        if (result.Outcome == IngestOutcome.OtherArticle) return Problems.Conflict($"comment '{body.CommentId}' belongs to another article");
+        if (result.Outcome != IngestOutcome.Unchanged) signal.Notify();
+        return TypedResults.Accepted($"/api/comments/{Uri.EscapeDataString(body.CommentId!)}", new CommentAccepted(body.CommentId!, result.Status));
+    }
+
+    static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports,
+        Storage.Audit.AuditLog audit, CancellationToken ct)
+    {
+        var c = Check.IsId(commentId) ? await comments.GetAsync(commentId, ct) : null;
+        if (c is null) return Problems.NotFound($"no comment '{commentId}'");
+        var scores = await comments.GetScoresAsync(commentId, ct);
+        var current = scores is not null && scores.TextVersion == c.TextVersion;
+        var reasonsJson = await queue.GetReasonsAsync(commentId, ct) ?? (current ? scores!.Reasons : "[]");
+        var byReason = await reports.ByReasonAsync(commentId, ct);
+        var history = (await audit.ForCommentAsync(commentId, ct)).Select(ToHistory).ToList();
+        return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
+            Database.ParseTime(c.PostedAt, nullable: true), Database.ParseTime(c.ReceivedAt),
+            current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
+            JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
+            new ReportSummary(byReason.Values.Sum(), byReason), history, c.LastError));
+    }
+
+    static HistoryEntry ToHistory(AuditEntry e) => new(Database.ParseTime(e.At), e.Actor, e.Action, e.StatusBefore, e.StatusAfter,
+        e.Detail is null ? null : JsonDocument.Parse(e.Detail).RootElement.Clone());
+
+    static async Task<IResult> Visibility(string commentId, CommentRepository comments, CancellationToken ct)
+    {
+        var status = Check.IsId(commentId) ? await comments.GetStatusAsync(commentId, ct) : null;
+        return status is null ? Problems.NotFound($"no comment '{commentId}'") : TypedResults.Ok(new { commentId, visible = CommentStatus.IsVisible(status) });
+    }
+}

@@ -1,0 +1,123 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Moderation.Api.Articles;
+using Moderation.Api.Audit;
+using Moderation.Api.Auth;
+using Moderation.Api.Comments;
+using Moderation.Api.Keys;
+using Moderation.Api.Queue;
+using Moderation.Api.Reports;
+using Moderation.Api.Scoring;
+using Moderation.Core.Scoring;
+using Moderation.Storage;
+using Moderation.Worker;
+
+namespace Moderation.Api.Hosting;
+
+/// <summary>Everything the host wires together, so Program.cs stays a few lines.</summary>
+public static class ModerationHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplicationBuilder AddModeration(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        if (string.IsNullOrEmpty(config[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(DefaultUrl);
+
+        var services = builder.Services;
+        services.AddOptions<ModerationOptions>().Bind(config.GetSection(ModerationOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Database), "Moderation:Database must name a file")
+            .Validate(o => o.Limits.MaxCommentChars > 0 && o.Limits.MaxBodyBytes > 0, "Moderation:Limits must be positive")
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => new Database(sp.GetRequiredService<IOptions<ModerationOptions>>().Value.Database));
+        services.AddSingleton<StorageServices>();
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Articles);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Comments);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Queue);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Reports);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Audit);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Keys);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Meta);
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ReporterKeys>();
+        services.AddSingleton<ICommentScorer, InterimScorer>();
+        services.AddModerationWorker(config);
+
+        services.AddSingleton<AdminKeyProvider>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.ModeratorPolicy, p => p.RequireRole(Roles.Admin, Roles.Moderator))
+            .AddPolicy(Roles.IngestPolicy, p => p.RequireRole(Roles.Admin, Roles.Ingest));
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddCors(o => o.AddPolicy(SecurityHeaders.ReportWidgetCors, p => p.AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type")));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(ReportsApi.RateLimitPolicy, http =>
+            {
+                var perMinute = http.RequestServices.GetRequiredService<IOptionsMonitor<ReportOptions>>().CurrentValue.PerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: 429, title: "Too many requests", detail: "Too many reports from this address; try again later.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+        return builder;
+    }
+
+    public static async Task<WebApplication> UseModerationAsync(this WebApplication app)
+    {
+        await StartupChecks.RunAsync(app.Services);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseBodySizeLimit();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        var api = app.MapGroup("/api");
+        api.MapArticles();
+        api.MapComments();
+        api.MapReports();
+        api.MapQueue();
+        api.MapScorePreview();
+        api.MapKeys();
+        api.MapAudit();
+        return app;
+    }
+
+    /// <summary>Refuses bodies over <c>Moderation:Limits:MaxBodyBytes</c> with 413 before reading them.</summary>
+    static IApplicationBuilder UseBodySizeLimit(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        var max = context.RequestServices.GetRequiredService<IOptions<ModerationOptions>>().Value.Limits.MaxBodyBytes;
+        if (context.Request.ContentLength > max)
+        {
+            await Results.Problem(statusCode: 413, title: "Payload too large", detail: $"The body may be at most {max} bytes.").ExecuteAsync(context);
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
+        await next();
+    });
+}

@@ -1,0 +1,36 @@
+using Moderation.Api.Auth;
+using Moderation.Api.Validation;
+using Moderation.Storage.Keys;
+
+namespace Moderation.Api.Keys;
+
+public sealed record CreateKeyRequest(string? Name, string? Role);
+
+public static class KeysApi
+{
+    public static RouteGroupBuilder MapKeys(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/keys").WithTags("Keys").RequireAuthorization(Roles.AdminPolicy);
+        group.MapPost("/", Create).WithName("CreateKey").WithSummary("Create a key; the key itself is shown only in this answer");
+        group.MapGet("/", List).WithName("ListKeys");
+        group.MapDelete("/{keyId}", Revoke).WithName("RevokeKey");
+        return api;
+    }
+
+    static async Task<IResult> Create(CreateKeyRequest? body, KeyRepository keys, TimeProvider time, CancellationToken ct)
+    {
+        var check = new Check();
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        check.Text("name", body.Name, 100).OneOf("role", body.Role, Roles.All);
+        if (check.Problem is { } problem) return problem;
+        var (keyId, key) = (ApiKeys.NewKeyId(), ApiKeys.NewKey());
+        await keys.CreateAsync(keyId, body.Name!, body.Role!, ApiKeys.HashHex(key), time.GetUtcNow(), ct);
+        return TypedResults.Created($"/api/keys/{keyId}", new { keyId, name = body.Name, role = body.Role, key });
+    }
+
+    static async Task<IResult> List(KeyRepository keys, CancellationToken ct) =>
+        TypedResults.Ok(new { items = await keys.ListAsync(ct) });
+
+    static async Task<IResult> Revoke(string keyId, KeyRepository keys, TimeProvider time, CancellationToken ct) =>
+        Check.IsId(keyId) && await keys.RevokeAsync(keyId, time.GetUtcNow(), ct) ? TypedResults.NoContent() : Problems.NotFound($"no active key '{keyId}'");
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Moderation.Api.Auth;
+using Moderation.Api.Validation;
+using Moderation.Core.Policy;
+using Moderation.Core.Scoring;
+using Moderation.Storage;
+using Moderation.Storage.Queue;
+
+namespace Moderation.Api.Queue;
+
+public sealed record QueueItem(string CommentId, string ArticleId, string Excerpt, string Status, double Priority, IReadOnlyList<Reason> Reasons,
+    long ReportCount, DateTimeOffset FlaggedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? Action);
+
+public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCursor);
+
+public sealed record DecisionRequest(string? Action, string? ReasonCode, string? Note, bool Force = false);
+
+public sealed record DecisionResponse(string CommentId, string Status, string Action, string DecidedBy, DateTimeOffset DecidedAt);
+
+public static class QueueApi
+{
+    static readonly IReadOnlySet<string> States = new HashSet<string> { "pending", "decided" };
+    static readonly IReadOnlySet<string> Sorts = new HashSet<string> { "priority", "newest", "oldest" };
+    static readonly IReadOnlySet<string> Actions = new HashSet<string> { "approve", "reject" };
+    static readonly IReadOnlySet<string> Reasons = ReasonCodes.All.ToHashSet();
+
+    public static RouteGroupBuilder MapQueue(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/queue").WithTags("Queue").RequireAuthorization(Roles.ModeratorPolicy);
+        group.MapGet("/", List).WithName("ListQueue").WithSummary("The review queue, most urgent first by default");
+        group.MapPost("/{commentId}/decision", Decide).WithName("Decide").WithSummary("Approve or reject; 409 when someone already decided");
+        return api;
+    }
+
+    static async Task<IResult> List(QueueRepository queue, CancellationToken ct, string? state = "pending", string? reason = null,
+        string? articleId = null, string? sort = "priority", string? limit = null, string? cursor = null)
+    {
+        var check = new Check().OneOf("state", state, States).OneOf("sort", sort, Sorts).OneOf("reason", reason, Reasons, required: false)
+            .Id("articleId", articleId, required: false);
+        var size = 50;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= 200))
+            check.Fail("limit", "must be a whole number from 1 to 200");
+        var after = QueueCursor.TryDecode(cursor);
+        if (cursor is not null && after is null) check.Fail("cursor", "is not a cursor this service gave out");
+        if (check.Problem is { } problem) return problem;
+
+        var order = Enum.Parse<QueueSort>(sort!, ignoreCase: true);
+        var rows = await queue.ListAsync(new QueueQuery(state!, reason, articleId, order, size + 1, after), ct);
+        var items = rows.Take(size).Select(r => new QueueItem(r.CommentId, r.ArticleId, r.Excerpt, r.Status, r.Priority,
+            JsonSerializer.Deserialize<List<Reason>>(r.Reasons, Json.Options) ?? [], r.ReportCount, Database.ParseTime(r.FlaggedAt),
+            Database.ParseTime(r.DecidedAt, nullable: true), r.DecidedBy, r.Action)).ToList();
+        string? next = null;
+        if (rows.Count > size)
+        {
+            var last = rows[size - 1];
+            var key = order == QueueSort.Priority ? last.Priority.ToString("R", CultureInfo.InvariantCulture) : last.FlaggedAt;
+            next = new QueueCursor(key, last.CommentId).Encode();
+        }
+        return TypedResults.Ok(new QueuePage(items, next));
+    }
+
+    static async Task<IResult> Decide(string commentId, DecisionRequest? body, ClaimsPrincipal user, QueueRepository queue, TimeProvider time, CancellationToken ct)
+    {
+        var check = new Check().Id("commentId", commentId);
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        check.OneOf("action", body.Action, Actions).OneOf("reasonCode", body.ReasonCode, DecisionReasonCodes.All, required: false)
+            .Text("note", body.Note, 2000, required: false);
+        if (check.Problem is { } problem) return problem;
+        if (body.Force && !user.IsInRole(Roles.Admin)) return Problems.Forbidden("only an admin may force a decision over an earlier one");
+
+        var actor = user.Identity?.Name ?? "unknown";
+        var now = time.GetUtcNow();
+        var result = await queue.DecideAsync(commentId, body.Action!, body.ReasonCode, body.Note, actor, body.Force, now, ct);
+        return result.Outcome switch
+        {
+            DecisionOutcome.NotFound => Problems.NotFound($"no comment '{commentId}'"),
+            DecisionOutcome.AlreadyDecided => Problems.Conflict($"already decided ({result.Action}) by {result.DecidedBy}; an admin may send force: true"),
+            _ => TypedResults.Ok(new DecisionResponse(commentId, result.StatusAfter!, body.Action!, actor, now)),
+        };
+    }
+}

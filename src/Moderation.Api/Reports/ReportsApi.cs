@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Moderation.Api.Validation;
+using Moderation.Core.Policy;
+using Moderation.Storage.Reports;
+using Moderation.Worker;
+
+namespace Moderation.Api.Reports;
+
+public sealed record ReportRequest(string? Reason, string? ReporterId, string? Details);
+
+public static class ReportsApi
+{
+    public const string RateLimitPolicy = "reports";
+
+    public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
+    {
+        api.MapPost("/comments/{commentId}/reports", Report).AllowAnonymous().RequireRateLimiting(RateLimitPolicy)
+            .RequireCors(Hosting.SecurityHeaders.ReportWidgetCors)
+            .WithTags("Reports").WithName("ReportComment")
+            .WithSummary("A reader reports a comment (202); the same reporter twice counts once");
+        return api;
+    }
+
+    static async Task<IResult> Report(string commentId, ReportRequest? body, HttpContext http, ReportRepository reports,
+        ReporterKeys reporterKeys, IOptionsMonitor<ReportOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var check = new Check().Id("commentId", commentId);
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        check.OneOf("reason", body.Reason, ReportReasons.All).Id("reporterId", body.ReporterId, required: false)
+            .Text("details", body.Details, 2000, required: false);
+        if (check.Problem is { } problem) return problem;
+
+        var reporter = body.ReporterId is { } id ? "id:" + id : await reporterKeys.ForAddressAsync(http.Connection.RemoteIpAddress?.ToString(), ct);
+        var result = await reports.AddAsync(commentId, reporter, body.Reason!, body.Details, new ReportPolicy(options.CurrentValue.HideAfter), time.GetUtcNow(), ct);
+        return result.Outcome == ReportOutcome.NotFound
+            ? Problems.NotFound($"no comment '{commentId}'")
+            : TypedResults.Accepted((string?)null, new { commentId, counted = result.Outcome == ReportOutcome.Added });
+    }
+}
+
+/// <summary>Readers without an id are told apart by a salted hash of their address: never the address itself.</summary>
+public sealed class ReporterKeys(Moderation.Storage.Meta meta)
+{
+    string? secret;
+
+    public async Task<string> ForAddressAsync(string? address, CancellationToken ct)
+    {
+        secret ??= await meta.InstanceSecretAsync(ct);
+        var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(address ?? "unknown"));
+        return "ip:" + Convert.ToHexString(hash, 0, 16);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Moderation.Core.Policy;
+
+/// <summary>Comment statuses of the contract.</summary>
+public static class CommentStatus
+{
+    public const string Received = "received";
+    public const string Published = "published";
+    public const string Pending = "pending";
+    public const string Hidden = "hidden";
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+
+    /// <summary>May the site show a comment in this status now? Unscored comments wait for the worker (about a second).</summary>
+    public static bool IsVisible(string status) => status is Published or Pending or Approved;
+}
+
+/// <summary>Reason codes a moderator may give with a decision.</summary>
+public static class DecisionReasonCodes
+{
+    public static readonly IReadOnlySet<string> All = new HashSet<string>
+    {
+        "offensive", "abusive", "spam", "banned_word", "ad", "harassment_bullying",
+        "hate_speech", "irrelevant_content", "misinformation", "other",
+    };
+}
+
+/// <summary>Reasons a reader may give with a report.</summary>
+public static class ReportReasons
+{
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { "offensive", "abusive", "spam", "off_topic", "other" };
+}

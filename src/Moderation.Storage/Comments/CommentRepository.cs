@@ -1,0 +1,121 @@
+using Dapper;
+using Moderation.Core.Policy;
+using Moderation.Storage.Audit;
+
+namespace Moderation.Storage.Comments;
+
+public sealed record NewComment(string CommentId, string ArticleId, string Text, string? AuthorId, string? AuthorName, string? ParentId, string? PostedAt);
+
+public enum IngestOutcome { Created, Unchanged, Edited, OtherArticle }
+
+public sealed record IngestResult(IngestOutcome Outcome, string Status);
+
+public sealed record CommentRow
+{
+    public string CommentId { get; init; } = "";
+    public string ArticleId { get; init; } = "";
+    public string Text { get; init; } = "";
+    public long TextVersion { get; init; }
+    public string? AuthorId { get; init; }
+    public string? AuthorName { get; init; }
+    public string? ParentId { get; init; }
+    public string? PostedAt { get; init; }
+    public string Status { get; init; } = "";
+    public string ReceivedAt { get; init; } = "";
+    public string UpdatedAt { get; init; } = "";
+    public long Attempts { get; init; }
+    public string? LastError { get; init; }
+}
+
+public sealed record ScoreRow
+{
+    public long TextVersion { get; init; }
+    public double Profanity { get; init; }
+    public double Relevance { get; init; }
+    public double OffTopicLength { get; init; }
+    public string Reasons { get; init; } = "";
+    public string ScoredAt { get; init; } = "";
+}
+
+public sealed class CommentRepository(Database db)
+{
+    sealed record Existing
+    {
+        public string ArticleId { get; init; } = "";
+        public string Text { get; init; } = "";
+        public string Status { get; init; } = "";
+    }
+
+    /// <summary>
+    /// Takes a comment in. The same id and text again is a no-op; changed text is an edit:
+    /// a new text version, back to 'received' so the worker scores it again.
+    /// </summary>
+    public Task<IngestResult> IngestAsync(NewComment comment, DateTimeOffset now, CancellationToken ct) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            var existing = await c.QuerySingleOrDefaultAsync<Existing>(new CommandDefinition(
+                "SELECT article_id AS ArticleId, text, status FROM comments WHERE comment_id = @CommentId", new { comment.CommentId }, tx, cancellationToken: ct));
+            var at = Database.Time(now);
+            if (existing is null)
+            {
+                await c.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO comments (comment_id, article_id, text, author_id, author_name, parent_id, posted_at, status, received_at, updated_at)
+                    VALUES (@CommentId, @ArticleId, @Text, @AuthorId, @AuthorName, @ParentId, @PostedAt, 'received', @at, @at)
+                    """, new { comment.CommentId, comment.ArticleId, comment.Text, comment.AuthorId, comment.AuthorName, comment.ParentId, comment.PostedAt, at },
+                    tx, cancellationToken: ct));
+                await AuditLog.WriteAsync(c, tx, now, "ingest", "received", comment.CommentId, null, CommentStatus.Received, null, ct);
+                return new IngestResult(IngestOutcome.Created, CommentStatus.Received);
+            }
+            var (articleId, text, status) = (existing.ArticleId, existing.Text, existing.Status);
+            if (articleId != comment.ArticleId) return new IngestResult(IngestOutcome.OtherArticle, status);
+            if (text == comment.Text) return new IngestResult(IngestOutcome.Unchanged, status);
+            await c.ExecuteAsync(new CommandDefinition("""
+                UPDATE comments SET text = @Text, text_version = text_version + 1, status = 'received', updated_at = @at,
+                    author_id = coalesce(@AuthorId, author_id), author_name = coalesce(@AuthorName, author_name),
+                    lease_owner = NULL, lease_until = NULL, attempts = 0, next_attempt_at = NULL, last_error = NULL
+                WHERE comment_id = @CommentId
+                """, new { comment.Text, comment.AuthorId, comment.AuthorName, comment.CommentId, at }, tx, cancellationToken: ct));
+            await AuditLog.WriteAsync(c, tx, now, "ingest", "edited", comment.CommentId, status, CommentStatus.Received, null, ct);
+            return new IngestResult(IngestOutcome.Edited, CommentStatus.Received);
+        }, ct);
+
+    public async Task<CommentRow?> GetAsync(string commentId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<CommentRow>(new CommandDefinition("""
+            SELECT comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, author_id AS AuthorId,
+                   author_name AS AuthorName, parent_id AS ParentId, posted_at AS PostedAt, status, received_at AS ReceivedAt,
+                   updated_at AS UpdatedAt, attempts, last_error AS LastError
+            FROM comments WHERE comment_id = @commentId
+            """, new { commentId }, cancellationToken: ct));
+    }
+
+    public async Task<string?> GetStatusAsync(string commentId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT status FROM comments WHERE comment_id = @commentId", new { commentId }, cancellationToken: ct));
+    }
+
+    public async Task<ScoreRow?> GetScoresAsync(string commentId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<ScoreRow>(new CommandDefinition("""
+            SELECT text_version AS TextVersion, profanity, relevance, off_topic_length AS OffTopicLength, reasons, scored_at AS ScoredAt
+            FROM scores WHERE comment_id = @commentId
+            """, new { commentId }, cancellationToken: ct));
+    }
+
+    /// <summary>Visible comments of an article, oldest first (for the reader demo page).</summary>
+    public async Task<IReadOnlyList<CommentRow>> VisibleForArticleAsync(string articleId, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<CommentRow>(new CommandDefinition("""
+            SELECT comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, author_id AS AuthorId,
+                   author_name AS AuthorName, parent_id AS ParentId, posted_at AS PostedAt, status, received_at AS ReceivedAt,
+                   updated_at AS UpdatedAt, attempts, last_error AS LastError
+            FROM comments WHERE article_id = @articleId AND status IN ('published', 'pending', 'approved')
+            ORDER BY seq LIMIT @limit
+            """, new { articleId, limit }, cancellationToken: ct))).AsList();
+    }
+}

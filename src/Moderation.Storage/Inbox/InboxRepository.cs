@@ -1,0 +1,168 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using Moderation.Core.Policy;
+using Moderation.Core.Scoring;
+using Moderation.Storage.Audit;
+using Moderation.Storage.Queue;
+
+namespace Moderation.Storage.Inbox;
+
+public sealed record ClaimedComment
+{
+    public long Seq { get; init; }
+    public string CommentId { get; init; } = "";
+    public string ArticleId { get; init; } = "";
+    public string Text { get; init; } = "";
+    public long TextVersion { get; init; }
+    public string? ParentId { get; init; }
+    public long Attempts { get; init; }
+}
+
+public sealed record ArticleForScoring
+{
+    public string ArticleId { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string Body { get; init; } = "";
+    public long Version { get; init; }
+}
+
+/// <summary>The worker's result for one comment at one text version.</summary>
+public sealed record ScoredComment(string CommentId, long TextVersion, ScoreResult Result, Verdict Verdict, int WordCount);
+
+/// <summary>
+/// The worker's side of the comments table: claim a batch under a lease, read thread context,
+/// and write a whole batch (scores, status, queue entries, audit) in one transaction.
+/// </summary>
+public sealed class InboxRepository(Database db)
+{
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> received comments, oldest first. A lease that runs out
+    /// (a worker died) makes the comments claimable again, so a crash loses nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedComment>> ClaimAsync(string owner, int limit, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<ClaimedComment>(new CommandDefinition("""
+            UPDATE comments SET lease_owner = @owner, lease_until = @until
+            WHERE seq IN (
+                SELECT seq FROM comments
+                WHERE status = 'received'
+                  AND (lease_until IS NULL OR lease_until < @now)
+                  AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+                ORDER BY seq LIMIT @limit)
+            RETURNING seq, comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, parent_id AS ParentId, attempts
+            """, new { owner, until = Database.Time(now + lease), now = Database.Time(now), limit }, cancellationToken: ct));
+        return rows.OrderBy(r => r.Seq).ToList();
+    }
+
+    /// <summary>When the next failed comment becomes due again, so the worker can sleep until then.</summary>
+    public async Task<bool> HasWorkAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT EXISTS (SELECT 1 FROM comments WHERE status = 'received'
+                AND (lease_until IS NULL OR lease_until < @now) AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
+            """, new { now = Database.Time(now) }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<ArticleForScoring?> GetArticleAsync(string articleId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<ArticleForScoring>(new CommandDefinition(
+            "SELECT article_id AS ArticleId, title, body, version FROM articles WHERE article_id = @articleId", new { articleId }, cancellationToken: ct));
+    }
+
+    sealed record Sibling
+    {
+        public byte[]? Embedding { get; init; }
+        public long WordCount { get; init; }
+    }
+
+    /// <summary>The parent's relevance and up to <paramref name="siblings"/> recent scored comments under the same article.</summary>
+    public async Task<ThreadToScore> GetThreadAsync(ClaimedComment comment, int siblings, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        double? parent = comment.ParentId is null ? null : await c.QuerySingleOrDefaultAsync<double?>(new CommandDefinition(
+            "SELECT relevance FROM scores WHERE comment_id = @ParentId", new { comment.ParentId }, cancellationToken: ct));
+        var rows = (await c.QueryAsync<Sibling>(new CommandDefinition("""
+            SELECT s.embedding AS Embedding, s.word_count AS WordCount FROM comments c JOIN scores s ON s.comment_id = c.comment_id
+            WHERE c.article_id = @ArticleId AND c.comment_id <> @CommentId
+            ORDER BY c.seq DESC LIMIT @siblings
+            """, new { comment.ArticleId, comment.CommentId, siblings }, cancellationToken: ct))).AsList();
+        return new ThreadToScore(parent,
+            rows.Where(r => r.Embedding is { Length: > 0 }).Select(r => EmbeddingCodec.Decode(r.Embedding!)).ToList(),
+            rows.Select(r => (int)r.WordCount).ToList());
+    }
+
+    /// <summary>Counts of reports per reason, for comments that were reported before they were scored.</summary>
+    public static async Task<Dictionary<string, int>> ReportsByReasonAsync(IDbConnection c, IDbTransaction? tx, string commentId, CancellationToken ct) =>
+        (await c.QueryAsync<(string Reason, long Count)>(new CommandDefinition(
+            "SELECT reason, count(*) FROM reports WHERE comment_id = @commentId GROUP BY reason ORDER BY reason", new { commentId }, tx, cancellationToken: ct)))
+        .ToDictionary(r => r.Reason, r => (int)r.Count);
+
+    /// <summary>
+    /// Writes one batch in one transaction. Idempotent on (comment, text version): a comment edited or
+    /// decided since it was claimed is skipped, and a retried batch writes nothing twice.
+    /// Returns the ids written.
+    /// </summary>
+    public Task<IReadOnlyList<string>> WriteBatchAsync(IReadOnlyList<ScoredComment> batch, ReportPolicy reports, DateTimeOffset now, CancellationToken ct) =>
+        db.InTransactionAsync<IReadOnlyList<string>>(async (c, tx) =>
+        {
+            var written = new List<string>();
+            var at = Database.Time(now);
+            foreach (var s in batch)
+            {
+                var byReason = await ReportsByReasonAsync(c, tx, s.CommentId, ct);
+                var count = byReason.Values.Sum();
+                var reasons = reports.Merge(s.Verdict.Reasons, count, byReason);
+                var status = reports.Hides(count) ? CommentStatus.Hidden : count > 0 && s.Verdict.Status == CommentStatus.Published ? CommentStatus.Pending : s.Verdict.Status;
+                var changed = await c.ExecuteAsync(new CommandDefinition("""
+                    UPDATE comments SET status = @status, updated_at = @at, lease_owner = NULL, lease_until = NULL,
+                        attempts = 0, next_attempt_at = NULL, last_error = NULL
+                    WHERE comment_id = @CommentId AND text_version = @TextVersion AND status = 'received'
+                    """, new { status, at, s.CommentId, s.TextVersion }, tx, cancellationToken: ct));
+                if (changed == 0) continue;
+                var scores = s.Result.Scores;
+                await c.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO scores (comment_id, text_version, profanity, relevance, off_topic_length, reasons, word_count, embedding, scored_at)
+                    VALUES (@CommentId, @TextVersion, @Profanity, @Relevance, @OffTopicLength, @reasons, @WordCount, @embedding, @at)
+                    ON CONFLICT (comment_id) DO UPDATE SET text_version = excluded.text_version, profanity = excluded.profanity,
+                        relevance = excluded.relevance, off_topic_length = excluded.off_topic_length, reasons = excluded.reasons,
+                        word_count = excluded.word_count, embedding = excluded.embedding, scored_at = excluded.scored_at
+                    """, new { s.CommentId, s.TextVersion, scores.Profanity, scores.Relevance, scores.OffTopicLength,
+                        reasons = JsonSerializer.Serialize(s.Verdict.Reasons, Json.Options), s.WordCount,
+                        embedding = s.Result.Embedding is null ? null : EmbeddingCodec.Encode(s.Result.Embedding), at }, tx, cancellationToken: ct));
+                if (status is CommentStatus.Pending or CommentStatus.Hidden)
+                    await QueueRepository.FlagAsync(c, tx, s.CommentId, reasons, ModerationPolicy.Priority(reasons, count, status == CommentStatus.Hidden), now, ct);
+                else
+                    await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));
+                await AuditLog.WriteAsync(c, tx, now, "worker", "scored", s.CommentId, CommentStatus.Received, status,
+                    new { scores, reasons = reasons.Select(r => r.Code) }, ct);
+                written.Add(s.CommentId);
+            }
+            return written;
+        }, ct);
+
+    /// <summary>
+    /// Records a failed attempt. After <paramref name="maxAttempts"/> the comment is hidden and queued
+    /// with reason scoring_failed, so a human sees it and the worker stops retrying it.
+    /// </summary>
+    public Task<bool> RecordFailureAsync(ClaimedComment comment, string error, int maxAttempts, TimeSpan retryAfter, DateTimeOffset now, CancellationToken ct) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            var attempts = comment.Attempts + 1;
+            var giveUp = attempts >= maxAttempts;
+            var changed = await c.ExecuteAsync(new CommandDefinition("""
+                UPDATE comments SET attempts = @attempts, last_error = @error, lease_owner = NULL, lease_until = NULL,
+                    next_attempt_at = @next, status = @status, updated_at = @at
+                WHERE comment_id = @CommentId AND text_version = @TextVersion AND status = 'received'
+                """, new { attempts, error, next = Database.Time(now + retryAfter), status = giveUp ? CommentStatus.Hidden : CommentStatus.Received,
+                    at = Database.Time(now), comment.CommentId, comment.TextVersion }, tx, cancellationToken: ct));
+            if (changed == 0 || !giveUp) return false;
+            Reason[] reasons = [new(ReasonCodes.ScoringFailed, 1.0, null, new Dictionary<string, object?> { ["attempts"] = attempts, ["error"] = error })];
+            await QueueRepository.FlagAsync(c, tx, comment.CommentId, reasons, ModerationPolicy.Priority(reasons, 0, hidden: true), now, ct);
+            await AuditLog.WriteAsync(c, tx, now, "worker", "scoring_failed", comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { attempts, error }, ct);
+            return true;
+        }, ct);
+}

@@ -1,0 +1,48 @@
+using Dapper;
+
+namespace Moderation.Storage.Keys;
+
+public sealed record ApiKeyRow
+{
+    public string KeyId { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Role { get; init; } = "";
+    public string CreatedAt { get; init; } = "";
+    public string? RevokedAt { get; init; }
+}
+
+/// <summary>API keys, stored as SHA-256 hashes only (keys are 256 random bits, so a plain hash is enough).</summary>
+public sealed class KeyRepository(Database db)
+{
+    public async Task CreateAsync(string keyId, string name, string role, string keyHash, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO api_keys (key_id, name, role, key_hash, created_at) VALUES (@keyId, @name, @role, @keyHash, @at)",
+            new { keyId, name, role, keyHash, at = Database.Time(now) }, cancellationToken: ct));
+    }
+
+    public async Task<ApiKeyRow?> FindActiveByHashAsync(string keyHash, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition("""
+            SELECT key_id AS KeyId, name, role, created_at AS CreatedAt, revoked_at AS RevokedAt
+            FROM api_keys WHERE key_hash = @keyHash AND revoked_at IS NULL
+            """, new { keyHash }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<ApiKeyRow>(new CommandDefinition(
+            "SELECT key_id AS KeyId, name, role, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys ORDER BY created_at, key_id",
+            cancellationToken: ct))).AsList();
+    }
+
+    public async Task<bool> RevokeAsync(string keyId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = @at WHERE key_id = @keyId AND revoked_at IS NULL", new { keyId, at = Database.Time(now) }, cancellationToken: ct)) > 0;
+    }
+}

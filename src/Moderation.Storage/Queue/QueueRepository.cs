@@ -1,0 +1,132 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using Moderation.Core.Policy;
+using Moderation.Core.Scoring;
+using Moderation.Storage.Audit;
+
+namespace Moderation.Storage.Queue;
+
+public sealed record QueueRow
+{
+    public string CommentId { get; init; } = "";
+    public string ArticleId { get; init; } = "";
+    public string Excerpt { get; init; } = "";
+    public string Status { get; init; } = "";
+    public double Priority { get; init; }
+    public string Reasons { get; init; } = "";
+    public long ReportCount { get; init; }
+    public string FlaggedAt { get; init; } = "";
+    public string State { get; init; } = "";
+    public string? DecidedAt { get; init; }
+    public string? DecidedBy { get; init; }
+    public string? Action { get; init; }
+}
+
+public enum DecisionOutcome { Decided, NotFound, AlreadyDecided }
+
+public sealed record DecisionResult(DecisionOutcome Outcome, string? StatusBefore, string? StatusAfter, string? DecidedBy, string? Action);
+
+public sealed class QueueRepository(Database db)
+{
+    sealed record Decided
+    {
+        public string? DecidedBy { get; init; }
+        public string? Action { get; init; }
+    }
+
+    /// <summary>Puts a comment in the queue (pending), or refreshes its reasons and priority; a decided entry is reopened.</summary>
+    public static Task FlagAsync(IDbConnection c, IDbTransaction tx, string commentId, IReadOnlyList<Reason> reasons, double priority, DateTimeOffset now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO queue (comment_id, article_id, state, priority, reason_codes, reasons, flagged_at)
+            SELECT comment_id, article_id, 'pending', @priority, @codes, @reasons, @at FROM comments WHERE comment_id = @commentId
+            ON CONFLICT (comment_id) DO UPDATE SET
+                flagged_at = CASE WHEN queue.state = 'pending' THEN queue.flagged_at ELSE excluded.flagged_at END,
+                state = 'pending', priority = excluded.priority, reason_codes = excluded.reason_codes, reasons = excluded.reasons,
+                decided_at = NULL, decided_by = NULL, action = NULL, decision_reason = NULL, note = NULL
+            """, new { commentId, priority, codes = CodesOf(reasons), reasons = JsonSerializer.Serialize(reasons, Json.Options), at = Database.Time(now) },
+            tx, cancellationToken: ct));
+
+    /// <summary>',profanity,off_topic,' — so a reason filter is one LIKE on an indexed row, not a JSON scan.</summary>
+    static string CodesOf(IEnumerable<Reason> reasons) => "," + string.Join(",", reasons.Select(r => r.Code).Distinct()) + ",";
+
+    public static async Task<IReadOnlyList<Reason>> ReasonsAsync(IDbConnection c, IDbTransaction tx, string commentId, CancellationToken ct)
+    {
+        var json = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT reasons FROM queue WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
+        return json is null ? [] : JsonSerializer.Deserialize<List<Reason>>(json, Json.Options) ?? [];
+    }
+
+    public async Task<IReadOnlyList<QueueRow>> ListAsync(QueueQuery q, CancellationToken ct)
+    {
+        var (order, after) = q.Sort switch
+        {
+            QueueSort.Newest => ("q.flagged_at DESC, q.comment_id DESC", "(q.flagged_at < @key OR (q.flagged_at = @key AND q.comment_id < @afterId))"),
+            QueueSort.Oldest => ("q.flagged_at ASC, q.comment_id ASC", "(q.flagged_at > @key OR (q.flagged_at = @key AND q.comment_id > @afterId))"),
+            _ => ("q.priority DESC, q.comment_id ASC", "(q.priority < @priorityKey OR (q.priority = @priorityKey AND q.comment_id > @afterId))"),
+        };
+        var sql = $"""
+            SELECT q.comment_id AS CommentId, q.article_id AS ArticleId, substr(c.text, 1, 280) AS Excerpt, c.status AS Status,
+                   q.priority AS Priority, q.reasons AS Reasons,
+                   (SELECT count(*) FROM reports r WHERE r.comment_id = q.comment_id) AS ReportCount,
+                   q.flagged_at AS FlaggedAt, q.state AS State, q.decided_at AS DecidedAt, q.decided_by AS DecidedBy, q.action AS Action
+            FROM queue q JOIN comments c ON c.comment_id = q.comment_id
+            WHERE q.state = @State
+              AND (@Reason IS NULL OR q.reason_codes LIKE '%,' || @Reason || ',%')
+              AND (@ArticleId IS NULL OR q.article_id = @ArticleId)
+              {(q.After is null ? "" : "AND " + after)}
+            ORDER BY {order}
+            LIMIT @Limit
+            """;
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<QueueRow>(new CommandDefinition(sql, new
+        {
+            q.State, q.Reason, q.ArticleId, q.Limit,
+            key = q.After?.Key, priorityKey = double.TryParse(q.After?.Key, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : 0,
+            afterId = q.After?.CommentId,
+        }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The reasons a queued comment is shown with (scores, reports, failures), as JSON; null when never queued.</summary>
+    public async Task<string?> GetReasonsAsync(string commentId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT reasons FROM queue WHERE comment_id = @commentId AND reasons <> '[]'", new { commentId }, cancellationToken: ct));
+    }
+
+    public async Task<long> CountPendingAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM queue WHERE state = 'pending'", cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Approves or rejects. Serialised by the write lock, so of two moderators deciding at once the
+    /// second sees the first's decision (409) unless an admin forces it.
+    /// A comment that was never flagged may be decided too; it gets a decided queue entry.
+    /// </summary>
+    public Task<DecisionResult> DecideAsync(string commentId, string action, string? reasonCode, string? note, string actor, bool force, DateTimeOffset now, CancellationToken ct) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            var status = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT status FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
+            if (status is null) return new DecisionResult(DecisionOutcome.NotFound, null, null, null, null);
+            var decided = await c.QuerySingleOrDefaultAsync<Decided>(new CommandDefinition(
+                "SELECT decided_by AS DecidedBy, action FROM queue WHERE comment_id = @commentId AND state = 'decided'", new { commentId }, tx, cancellationToken: ct));
+            if (decided is not null && !force)
+                return new DecisionResult(DecisionOutcome.AlreadyDecided, status, status, decided.DecidedBy, decided.Action);
+            var after = action == "approve" ? CommentStatus.Approved : CommentStatus.Rejected;
+            var at = Database.Time(now);
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO queue (comment_id, article_id, state, priority, reason_codes, reasons, flagged_at, decided_at, decided_by, action, decision_reason, note)
+                SELECT comment_id, article_id, 'decided', 0, ',', '[]', @at, @at, @actor, @action, @reasonCode, @note FROM comments WHERE comment_id = @commentId
+                ON CONFLICT (comment_id) DO UPDATE SET state = 'decided', decided_at = @at, decided_by = @actor, action = @action,
+                    decision_reason = @reasonCode, note = @note
+                """, new { commentId, at, actor, action, reasonCode, note }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId", new { after, at, commentId }, tx, cancellationToken: ct));
+            await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, force }, ct);
+            return new DecisionResult(DecisionOutcome.Decided, status, after, actor, action);
+        }, ct);
+}

@@ -1,0 +1,23 @@
+using Moderation.Storage.Articles;
+using Moderation.Storage.Audit;
+using Moderation.Storage.Comments;
+using Moderation.Storage.Inbox;
+using Moderation.Storage.Keys;
+using Moderation.Storage.Queue;
+using Moderation.Storage.Reports;
+
+namespace Moderation.Storage;
+
+/// <summary>All repositories over one database file, for hosts that do not use a DI container (CLI, tests).</summary>
+public sealed class StorageServices(Database db)
+{
+    public Database Database { get; } = db;
+    public ArticleRepository Articles { get; } = new(db);
+    public CommentRepository Comments { get; } = new(db);
+    public InboxRepository Inbox { get; } = new(db);
+    public QueueRepository Queue { get; } = new(db);
+    public ReportRepository Reports { get; } = new(db);
+    public AuditLog Audit { get; } = new(db);
+    public KeyRepository Keys { get; } = new(db);
+    public Meta Meta { get; } = new(db);
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moderation.Core.Policy;
+using Moderation.Core.Scoring;
+using Moderation.Storage;
+using Moderation.Storage.Articles;
+using Moderation.Storage.Inbox;
+
+namespace Moderation.Worker;
+
+/// <summary>
+/// One batch: claim received comments, score each against its article (building the article's
+/// profile once per version), then write scores, statuses and queue entries in one transaction.
+/// A comment whose scoring throws is recorded as a failed attempt; the rest of the batch goes on.
+/// </summary>
+public sealed class BatchProcessor(
+    StorageServices storage,
+    ICommentScorer scorer,
+    IOptionsMonitor<PolicyOptions> policy,
+    IOptionsMonitor<ReportOptions> reports,
+    IOptionsMonitor<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<BatchProcessor> log)
+{
+    readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public string Owner => owner;
+
+    /// <summary>Returns how many comments were claimed (0 = nothing to do).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        var claimed = await storage.Inbox.ClaimAsync(owner, o.BatchSize, o.Lease, time.GetUtcNow(), ct);
+        if (claimed.Count == 0) return 0;
+
+        var decide = new ModerationPolicy(policy.CurrentValue);
+        var articles = new Dictionary<string, ArticleToScore?>();
+        var scored = new List<ScoredComment>(claimed.Count);
+        await using var terms = await TermStatistics.OpenAsync(storage.Database, ct);
+        foreach (var comment in claimed)
+        {
+            try
+            {
+                if (!articles.TryGetValue(comment.ArticleId, out var article))
+                    articles[comment.ArticleId] = article = await LoadArticleAsync(comment.ArticleId, ct);
+                if (article is null) throw new InvalidOperationException($"article {comment.ArticleId} is missing");
+                var thread = await storage.Inbox.GetThreadAsync(comment, o.ThreadSiblings, ct);
+                var result = scorer.Score(comment.Text, article, thread, terms);
+                scored.Add(new ScoredComment(comment.CommentId, comment.TextVersion, result, decide.Decide(result.Reasons), TextStats.WordCount(comment.Text)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Scoring comment {CommentId} failed (attempt {Attempt})", comment.CommentId, comment.Attempts + 1);
+                var gaveUp = await storage.Inbox.RecordFailureAsync(comment, e.GetType().Name + ": " + e.Message, o.MaxAttempts,
+                    o.Backoff((int)comment.Attempts + 1), time.GetUtcNow(), ct);
+                if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
+            }
+        }
+        await storage.Inbox.WriteBatchAsync(scored, new ReportPolicy(reports.CurrentValue.HideAfter), time.GetUtcNow(), ct);
+        return claimed.Count;
+    }
+
+    /// <summary>The article with its stored profile, built and stored first if this article version has none.</summary>
+    async Task<ArticleToScore?> LoadArticleAsync(string articleId, CancellationToken ct)
+    {
+        var article = await storage.Inbox.GetArticleAsync(articleId, ct);
+        if (article is null) return null;
+        var profileVersion = scorer.ProfileVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var profile = await storage.Articles.GetProfileAsync(articleId, article.Version, profileVersion, ct);
+        if (profile is null)
+        {
+            profile = scorer.BuildArticleProfile(article.Title, article.Body);
+            await storage.Articles.SaveProfileAsync(articleId, article.Version, profileVersion, profile, ct);
+        }
+        return new ArticleToScore(article.ArticleId, article.Title, article.Body, profile);
+    }
+}

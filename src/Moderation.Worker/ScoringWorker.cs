@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Moderation.Worker;
+
+/// <summary>
+/// Pulls received comments in batches until the inbox is empty, then sleeps until a comment
+/// arrives or the poll interval passes. A failing batch is logged and retried with backoff;
+/// nothing here may stop the host. A batch cut short by shutdown is simply claimed again later.
+/// </summary>
+public sealed class ScoringWorker(BatchProcessor batches, WorkSignal signal, IOptionsMonitor<WorkerOptions> options,
+    TimeProvider time, ILogger<ScoringWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await batches.RunOnceAsync(stoppingToken);
+                failures = 0;
+                if (claimed > 0) continue;
+                await signal.WaitAsync(options.CurrentValue.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                var delay = options.CurrentValue.Backoff(failures);
+                log.LogError(e, "Worker batch failed ({Failures} in a row); retrying in {Delay}", failures, delay);
+                try { await Task.Delay(delay, time, stoppingToken); }
+                catch (OperationCanceledException) { break; }
+            }
+        }
+    }
+}

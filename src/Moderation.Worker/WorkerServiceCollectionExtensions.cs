@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Moderation.Core.Policy;
+
+namespace Moderation.Worker;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>The batch processor and its options; the hosted loop only where <c>Moderation:Worker:Enabled</c> is true.</summary>
+    public static IServiceCollection AddModerationWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section))
+            .Validate(o => o.BatchSize is > 0 and <= 1000 && o.MaxAttempts > 0 && o.PollInterval > TimeSpan.Zero && o.Lease > TimeSpan.Zero,
+                "Moderation:Worker needs BatchSize 1..1000, MaxAttempts > 0 and positive PollInterval and Lease")
+            .ValidateOnStart();
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section))
+            .Validate(o => o.HideAfter > 0 && o.PerMinute > 0, "Moderation:Reports needs HideAfter > 0 and PerMinute > 0")
+            .ValidateOnStart();
+        services.AddOptions<PolicyOptions>().Configure(o => o.Reasons = PolicyOptions.DefaultThresholds())
+            .Bind(configuration.GetSection(PolicyOptions.Section));
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<BatchProcessor>();
+        if (configuration.GetValue(WorkerOptions.Section + ":Enabled", true))
+            services.AddHostedService<ScoringWorker>();
+        return services;
+    }
+}
