@@ -57,8 +57,9 @@ internal ref struct TermWalker
         if ((cls & CharClass.Wild) != 0 && node != 0 && !compoundOnly)
         {
             bool exact = (run.Flags & Run.Exact) != 0;
-            int min = exact ? run.Count : 0, max = exact ? run.Count : run.Count + 1;
-            WildSpan(r, node, lit, wild, 0, min, max);
+            // Capped so long mask runs cannot blow up the walk.
+            int min = exact ? run.Count : 0, max = exact ? run.Count : Math.Min(run.Count + 1, 4);
+            if (max <= 8) WildSpan(r, node, lit, wild, 0, min, max);
         }
     }
 
@@ -111,8 +112,8 @@ internal ref struct TermWalker
             // Masked words must be a whole word from its start, mostly real letters.
             bool exact = (_runs[end].Flags & Run.Exact) != 0;
             ok = _atTokenStart && (t.Kind != TermMatchKind.Word || endsWord)
-                 && (exact ? endsWord && lit >= 1 && lit + wild >= 3 : lit >= 2 && wild <= lit + 1);
+                 && (exact ? endsWord && lit >= 1 && lit + wild >= 3 && t.Severity != Severity.Slur : lit >= 2 && wild <= lit + 1);
         }
-        if (ok) Found[FoundCount++] = new Candidate(_start, end, term);
+        if (ok && FoundCount < Found.Length) Found[FoundCount++] = new Candidate(_start, end, term);
     }
 }

@@ -26,10 +26,11 @@ public static class LexicalFeatures
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var w in TextAnalysis.Words(TextAnalysis.Sanitize(comment)))
         {
-            var t = TextAnalysis.ToTerm(w);
-            if (t is null) continue;
-            counts[t] = counts.TryGetValue(t, out var n) ? n + 1 : 1;
-            surface.TryAdd(t, w.ToLowerInvariant());
+            foreach (var t in TextAnalysis.WordTerms(w))
+            {
+                counts[t] = counts.TryGetValue(t, out var n) ? n + 1 : 1;
+                surface.TryAdd(t, w.Contains('-') ? t : w.ToLowerInvariant());
+            }
         }
         if (counts.Count == 0) return new LexicalStats(0, 0, 0, 0, 0, -1, 0, []);
 

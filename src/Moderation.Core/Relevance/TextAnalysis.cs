@@ -52,15 +52,28 @@ public static class TextAnalysis
         return LightStemmer.Stem(w);
     }
 
+    /// <summary>Terms of one word: a hyphenated word gives one term per part ("low-income" → low, income),
+    /// so it meets the same words written apart.</summary>
+    public static IEnumerable<string> WordTerms(string word)
+    {
+        if (!word.Contains('-'))
+        {
+            var t = ToTerm(word);
+            if (t is not null) yield return t;
+            yield break;
+        }
+        foreach (var part in word.Split('-', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var t = ToTerm(part);
+            if (t is not null) yield return t;
+        }
+    }
+
     /// <summary>All content terms of a text in order (with repeats).</summary>
     public static List<string> Terms(string? text)
     {
         var terms = new List<string>();
-        foreach (var w in Words(text))
-        {
-            var t = ToTerm(w);
-            if (t is not null) terms.Add(t);
-        }
+        foreach (var w in Words(text)) terms.AddRange(WordTerms(w));
         return terms;
     }
 

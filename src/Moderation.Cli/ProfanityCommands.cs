@@ -1,0 +1,93 @@
+using Moderation.Core.Profanity;
+
+namespace Moderation.Cli;
+
+/// <summary>
+/// `train profanity [--data DIR] [--out MODEL.zip] [--seed N]` and
+/// `eval profanity FILE.jsonl [--verdicts OUT.jsonl] [--model MODEL.zip] [--no-classifier] [--quiet]`.
+/// </summary>
+public static class ProfanityCommands
+{
+    private const string ModelRelative = "src/Moderation.Core/Profanity/Model/profanity-classifier.zip";
+
+    public static int Train(string[] args)
+    {
+        var root = FindRepoRoot();
+        var data = Option(args, "--data") ?? (root == null ? null : Path.Combine(root, "training-data", "profanity"));
+        var output = Option(args, "--out") ?? (root == null ? null : Path.Combine(root, ModelRelative));
+        int seed = int.TryParse(Option(args, "--seed"), out var s) ? s : 42;
+        if (data == null || output == null || !Directory.Exists(data))
+        {
+            Console.Error.WriteLine("train profanity: training data folder not found (run inside the repo or pass --data DIR --out MODEL.zip)");
+            return 2;
+        }
+        var rows = new List<LabelledText>();
+        foreach (var file in Directory.GetFiles(data, "*.jsonl").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            var part = LabelledText.ReadJsonl(file).ToList();
+            Console.WriteLine($"{Path.GetFileName(file)}: {part.Count} rows ({part.Count(r => r.Profane)} profane)");
+            rows.AddRange(part);
+        }
+        try
+        {
+            var report = ProfanityTraining.Train(rows, output, seed, Console.Out);
+            Console.WriteLine($"held-back split: precision {report.Precision:F3}, recall {report.Recall:F3}, F1 {report.F1:F3}, AUC {report.Auc:F3}");
+            return 0;
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine($"train profanity: {ex.Message}");
+            return 1;
+        }
+    }
+
+    public static int Eval(string[] args)
+    {
+        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(args, a));
+        if (file == null || !File.Exists(file))
+        {
+            Console.Error.WriteLine("usage: eval profanity FILE.jsonl [--verdicts OUT.jsonl] [--model MODEL.zip] [--no-classifier] [--quiet]");
+            return 2;
+        }
+        var scorer = BuildScorer(args);
+        var report = ProfanityEvaluation.EvaluateFile(scorer, file);
+        ProfanityEvaluation.Print(report, Console.Out, listErrors: !args.Contains("--quiet"));
+        var verdicts = Option(args, "--verdicts");
+        if (verdicts != null)
+        {
+            using var w = new StreamWriter(verdicts);
+            ProfanityEvaluation.WriteVerdicts(report, w);
+        }
+        return 0;
+    }
+
+    private static ProfanityScorer BuildScorer(string[] args)
+    {
+        if (args.Contains("--no-classifier")) return new ProfanityScorer(new ProfanityMatcher(Lexicon.LoadEmbedded()), null);
+        var model = Option(args, "--model");
+        if (model == null) return ProfanityScorer.CreateDefault();
+        using var s = File.OpenRead(model);
+        return new ProfanityScorer(new ProfanityMatcher(Lexicon.LoadEmbedded()), ProfanityClassifier.Load(s));
+    }
+
+    private static readonly string[] ValueOptions = ["--data", "--out", "--seed", "--verdicts", "--model"];
+
+    private static bool IsOptionValue(string[] args, string a)
+    {
+        int i = Array.IndexOf(args, a);
+        return i > 0 && ValueOptions.Contains(args[i - 1]);
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static string? FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Moderation.sln"))) return dir.FullName;
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+namespace Moderation.Core.Profanity;
+
+/// <summary>
+/// Rules about kinds of innocent text, applied to each candidate hit (rare, so not on the hot path):
+/// allow-listed words/phrases that contain the hit, proper names, embedded hits inside proper nouns,
+/// and "word-cum-word" infixes.
+/// </summary>
+internal static class ContextRules
+{
+    public static bool Suppressed(ReadOnlySpan<char> text, ReadOnlySpan<Run> runs, Candidate c, LexiconTerm term, SymbolTrie allow, int maxAllowWords)
+    {
+        int ts = c.A; while (ts > 0 && !runs[ts - 1].IsSep) ts--;
+        int te = c.B; while (te + 1 < runs.Length && !runs[te + 1].IsSep) te++;
+        int wordStart = runs[ts].Start, wordEnd = runs[te].End;
+        if (AllowCovers(runs, c.A, c.B, ts, allow, maxAllowWords)) return true;
+        bool joined = (runs[c.A].Flags & Run.Joined) != 0;
+        // A hit embedded in a Capitalised word is a proper noun (Scunthorpe, Matsushita);
+        // the word itself, if it is a lexicon entry, is matched separately from its start.
+        if (c.A != ts && !joined && IsCapitalised(text, wordStart, wordEnd)) return true;
+        // Names: "Dick Van Dyke", "Moby-Dick", "Bloody Mary" - Capitalised beside another Capitalised word.
+        if (term.IsName && c.A == ts && IsCapitalised(text, wordStart, wordEnd)
+            && (PrevWordCapitalised(text, wordStart) || NextWordCapitalised(text, wordEnd))) return true;
+        // "kitchen-cum-diner": a hyphenated infix between two words.
+        if (term.IsInfix && wordStart >= 2 && wordEnd + 1 < text.Length && text[wordStart - 1] == '-' && text[wordEnd] == '-'
+            && char.IsLetter(text[wordStart - 2]) && char.IsLetter(text[wordEnd + 1])) return true;
+        return false;
+    }
+
+    /// <summary>First letter upper case and at least one later letter lower case (not ALL CAPS shouting).</summary>
+    public static bool IsCapitalised(ReadOnlySpan<char> text, int start, int end)
+    {
+        int i = start;
+        while (i < end && !char.IsLetter(text[i])) i++;
+        if (i >= end || !char.IsUpper(text[i])) return false;
+        for (int k = i + 1; k < end; k++) if (char.IsLower(text[k])) return true;
+        return false;
+    }
+
+    private static bool PrevWordCapitalised(ReadOnlySpan<char> text, int start)
+    {
+        int j = start - 1, gap = 0;
+        bool stop = false;
+        while (j >= 0 && !char.IsLetter(text[j]))
+        {
+            char ch = text[j];
+            if (++gap > 3 || ch is '\n' or '\r' or ',' or ';' or '(' or ')' or '"') return false;
+            if (ch is '.' or '!' or '?' or ':') stop = true;
+            j--;
+        }
+        if (j < 0) return false;
+        int end = j;
+        while (j >= 0 && char.IsLetter(text[j])) j--;
+        // After a full stop only an initial counts (Philip K. Dick), not a sentence end.
+        return char.IsUpper(text[j + 1]) && (!stop || end == j + 1);
+    }
+
+    private static bool NextWordCapitalised(ReadOnlySpan<char> text, int end)
+    {
+        int j = end, gap = 0;
+        while (j < text.Length && text[j] is ' ' or '-' or '\u00A0' or '\'') { j++; if (++gap > 2) return false; }
+        if (j >= text.Length || !char.IsUpper(text[j])) return false;
+        return j + 1 < text.Length && char.IsLower(text[j + 1]); // Capitalised, not an ALL-CAPS word
+    }
+
+    /// <summary>Does an allow-list entry cover runs [a..b]? Entries may start up to maxWords words earlier.</summary>
+    private static bool AllowCovers(ReadOnlySpan<Run> runs, int a, int b, int ts, SymbolTrie allow, int maxWords)
+    {
+        int from = ts, words = 1;
+        while (from > 1 && words < maxWords && runs[from - 1].IsSep)
+        {
+            int k = from - 2;
+            while (k > 0 && !runs[k - 1].IsSep) k--;
+            from = k; words++;
+        }
+        for (int s = from; s <= a; s++)
+            if (!runs[s].IsSep && AllowWalk(runs, s, 0, b, allow)) return true;
+        return false;
+    }
+
+    private static bool AllowWalk(ReadOnlySpan<Run> runs, int r, int node, int mustReach, SymbolTrie allow)
+    {
+        int letters = runs[r].Cls & CharClass.LetterBits;
+        while (letters != 0)
+        {
+            int L = System.Numerics.BitOperations.TrailingZeroCount(letters);
+            letters &= letters - 1;
+            if (AllowArrive(runs, r, allow.Next(node, L), mustReach, allow)) return true;
+            if (runs[r].Count >= 2 && AllowArrive(runs, r, allow.Next(node, 26 + L), mustReach, allow)) return true;
+        }
+        return false;
+    }
+
+    private static bool AllowArrive(ReadOnlySpan<Run> runs, int r, int node, int mustReach, SymbolTrie allow)
+    {
+        if (node == 0) return false;
+        if (allow.Value(node) >= 0 && r >= mustReach) return true;
+        int nr = r + 1;
+        if (nr >= runs.Length) return false;
+        if (!runs[nr].IsSep) return AllowWalk(runs, nr, node, mustReach, allow);
+        int sp = allow.Next(node, SymbolTrie.Space);
+        return sp != 0 && nr + 1 < runs.Length && !runs[nr + 1].IsSep && AllowWalk(runs, nr + 1, sp, mustReach, allow);
+    }
+}

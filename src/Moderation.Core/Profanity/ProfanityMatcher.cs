@@ -1,0 +1,115 @@
+using System.Buffers;
+
+namespace Moderation.Core.Profanity;
+
+/// <summary>
+/// Lexicon matcher over the normalised run stream. One pass builds runs (no per-char allocation);
+/// each word start (and, for compound terms, each run inside a word) is tried against the trie only
+/// when its letters can begin a term. Long texts are processed in windows of runs that keep the last
+/// few words so phrases and allow-list phrases can straddle a window edge.
+/// </summary>
+public sealed class ProfanityMatcher
+{
+    private const int StackRuns = 512, BufferRuns = 8192, FlushAt = 4096, MaxCandidates = 16;
+    private readonly SymbolTrie _terms, _allow;
+    private readonly IReadOnlyList<LexiconTerm> _entries;
+    private readonly int _tailWords;
+
+    public ProfanityMatcher(Lexicon lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+        Lexicon = lexicon;
+        _terms = lexicon.Terms; _allow = lexicon.Allow; _entries = lexicon.Entries;
+        _tailWords = Math.Max(_terms.MaxWords, _allow.MaxWords);
+    }
+
+    public Lexicon Lexicon { get; }
+
+    /// <summary>Fast path: true as soon as one lexicon hit survives the context rules.</summary>
+    public bool ContainsProfanity(ReadOnlySpan<char> text) => Scan(text, null);
+
+    /// <summary>All hits, longest first where they overlap, in text order; spans index the original string.</summary>
+    public IReadOnlyList<ProfanityMatch> FindMatches(string text)
+    {
+        if (string.IsNullOrEmpty(text)) return [];
+        var hits = new List<(int Start, int End, int Term)>();
+        Scan(text, hits);
+        if (hits.Count == 0) return [];
+        // Text order; at one start the longest span; on equal spans the earlier lexicon line (fuck before fck).
+        hits.Sort((x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start)
+            : x.End != y.End ? (y.End - y.Start).CompareTo(x.End - x.Start) : x.Term.CompareTo(y.Term));
+        var result = new List<ProfanityMatch>(hits.Count);
+        int covered = -1;
+        foreach (var (s, e, t) in hits)
+        {
+            if (s < covered) continue; // overlaps a longer hit already reported
+            var term = _entries[t];
+            result.Add(new ProfanityMatch(s, e, text[s..e], term.Term, term.Severity, term.Category));
+            covered = e;
+        }
+        return result;
+    }
+
+    private bool Scan(ReadOnlySpan<char> text, List<(int, int, int)>? sink)
+    {
+        if (text.IsEmpty) return false;
+        Run[]? rented = null;
+        Span<Run> runs = text.Length < StackRuns - 2 ? stackalloc Run[text.Length + 2] : (rented = ArrayPool<Run>.Shared.Rent(BufferRuns));
+        try
+        {
+            var scanner = new RunScanner(text, runs);
+            int from = 0;
+            while (true)
+            {
+                bool done = scanner.Fill(FlushAt);
+                int count = scanner.Count;
+                int limit = done ? count : TailStart(runs[..count], _tailWords);
+                if (MatchRange(text, runs[..count], from, limit, sink) && sink == null) return true;
+                if (done) return sink is { Count: > 0 };
+                int keep = TailStart(runs[..count], 2 * _tailWords);
+                scanner.Compact(keep);
+                from = limit - keep;
+            }
+        }
+        finally
+        {
+            if (rented != null) ArrayPool<Run>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Index of the first run of the last <paramref name="words"/> words (buffer ends with a Sep).</summary>
+    private static int TailStart(ReadOnlySpan<Run> runs, int words)
+    {
+        int seps = 0;
+        for (int r = runs.Length - 1; r >= 0; r--)
+            if (runs[r].IsSep && ++seps == words + 1) return r + 1;
+        return 0;
+    }
+
+    private bool MatchRange(ReadOnlySpan<char> text, ReadOnlySpan<Run> runs, int from, int limit, List<(int, int, int)>? sink)
+    {
+        Span<Candidate> found = stackalloc Candidate[MaxCandidates];
+        var walker = new TermWalker(runs, _terms, _entries, found);
+        int rootLetters = _terms.RootLetters, compoundLetters = _terms.CompoundLetters;
+        bool any = false;
+        for (int r = from; r < limit; r++)
+        {
+            int cls = runs[r].Cls;
+            if (cls == Run.Sep) continue;
+            bool atStart = r == 0 || runs[r - 1].IsSep;
+            int mask = atStart || (runs[r].Flags & Run.Joined) != 0 ? rootLetters : compoundLetters;
+            if ((cls & mask) == 0) continue; // quick "no candidate" path: no term starts with this letter
+            walker.WalkFrom(r, atStart);
+            for (int k = 0; k < walker.FoundCount; k++)
+            {
+                var c = found[k];
+                var term = _entries[c.Term];
+                if (ContextRules.Suppressed(text, runs, c, term, _allow, _tailWords)) continue;
+                any = true;
+                if (sink == null) return true;
+                sink.Add((runs[c.A].Start, runs[c.B].End, c.Term));
+            }
+        }
+        return any;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Moderation.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real service over a real SQLite file in a fresh temporary folder: one app per test,
+/// the worker running in-process as in production.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    readonly Dictionary<string, string?> settings;
+
+    public TestApp(Dictionary<string, string?>? overrides = null)
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "moderation-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        settings = new Dictionary<string, string?>
+        {
+            ["Moderation:Database"] = Path.Combine(Folder, "moderation.db"),
+            ["Moderation:Auth:AdminKey"] = AdminKey,
+            ["Moderation:Worker:PollInterval"] = "00:00:00.200",
+            ["Moderation:Worker:RetryDelay"] = "00:00:00.050",
+            ["Moderation:Reports:PerMinute"] = "1000",
+        };
+        foreach (var (k, v) in overrides ?? []) settings[k] = v;
+    }
+
+    public string Folder { get; }
+
+    public string DatabasePath => settings["Moderation:Database"]!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        // Command-line style settings win over appsettings, as they do for `dotnet run -- --Key=value`.
+        foreach (var (k, v) in settings) builder.UseSetting(k, v);
+    }
+
+    public HttpClient Client(string? key = AdminKey)
+    {
+        var client = CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Creates a key with <paramref name="role"/> through the admin API and returns it.</summary>
+    public async Task<string> KeyFor(string role)
+    {
+        var response = await Client().PostAsJsonAsync("/api/keys", new { name = role + " key", role });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<CreatedKey>();
+        return body!.Key;
+    }
+
+    sealed record CreatedKey(string Key);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}
