@@ -46,10 +46,12 @@ internal static class CharClass
         var t = new int[128];
         for (char c = 'a'; c <= 'z'; c++) { t[c] = L(c); t[c - 32] = L(c); }
         // Leet digits: only used inside words with real letters (see Digit handling in the scanner).
-        t['0'] = Digit | L('o'); t['1'] = Digit | L('i') | L('l'); t['3'] = Digit | L('e');
-        t['4'] = Digit | L('a'); t['5'] = Digit | L('s'); t['7'] = Digit | L('t');
-        t['8'] = Digit | L('b'); t['9'] = Digit | L('g'); t['6'] = Digit | L('g') | L('b');
-        t['2'] = Digit; // a digit with no letter reading
+        // Inside a word a digit is also a mask (f4cking, F00k: any digit may hide any vowel).
+        const int D = Digit | Wild;
+        t['0'] = D | L('o'); t['1'] = D | L('i') | L('l'); t['3'] = D | L('e');
+        t['4'] = D | L('a'); t['5'] = D | L('s'); t['7'] = D | L('t');
+        t['8'] = D | L('b'); t['9'] = D | L('g'); t['6'] = D | L('g') | L('b');
+        t['2'] = D;
         // 'v' is read as u as well (fvck); no lexicon term is spoiled by it.
         t['v'] = t['V'] = L('v') | L('u');
         // Symbols that are letters even at a word edge (@ss, $hit) and also masks inside a word (f#@k).
@@ -57,7 +59,7 @@ internal static class CharClass
         // Letter-like punctuation: a letter inside a word (sh!t, b|tch), punctuation at its edges.
         t['!'] = L('i') | L('l') | Wild | Trim; t['|'] = L('i') | L('l') | Wild | Trim;
         // Pure masks: wildcards inside a word, markup at its edges (*shit*, #fuck).
-        foreach (var m in "*#%^?") t[m] = Wild | Trim;
+        foreach (var m in "*#%^?_") t[m] = Wild | Trim;
         return t;
     }
 
@@ -74,10 +76,17 @@ internal static class CharClass
         return t;
     }
 
-    private static int Classify(char c, Dictionary<char, char> manual)
+    private static int Letters(string s)
+    {
+        int mask = 0;
+        foreach (var ch in s) mask |= L(ch);
+        return mask;
+    }
+
+    private static int Classify(char c, Dictionary<char, string> manual)
     {
         if (Homoglyphs.Invisible(c)) return Ignore;
-        if (manual.TryGetValue(c, out var m)) return Ascii[m];
+        if (manual.TryGetValue(c, out var m)) return Letters(m);
         var cat = char.GetUnicodeCategory(c);
         if (cat is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format) return Ignore;
         // CJK and Hangul never fold to Latin: skip the costly normalisation for them.
@@ -88,7 +97,7 @@ internal static class CharClass
             if (b is char bc)
             {
                 if (bc < 128) return Ascii[bc] == 0 ? 0 : Ascii[bc];
-                if (manual.TryGetValue(bc, out var m2)) return Ascii[m2];
+                if (manual.TryGetValue(bc, out var m2)) return Letters(m2);
             }
         }
         if (!char.IsLetter(c)) return 0;

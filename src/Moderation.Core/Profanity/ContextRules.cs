@@ -17,12 +17,49 @@ internal static class ContextRules
         // A hit embedded in a Capitalised word is a proper noun (Scunthorpe, Matsushita);
         // the word itself, if it is a lexicon entry, is matched separately from its start.
         if (c.A != ts && !joined && IsCapitalised(text, wordStart, wordEnd)) return true;
+        // A prefix hit inside a longer Capitalised word mid-sentence, or followed by a long remainder,
+        // is a place or family name too (Shitterton, Wankdorf, Crapstone); listed compounds match whole.
+        if (c.A == ts && c.B < te && !joined && IsCapitalised(text, wordStart, wordEnd)
+            && (!SentenceStart(text, wordStart) || wordEnd - runs[c.B].End >= 4)) return true;
+        if (term.Context.Length > 0 && ContextNearby(text, wordStart, wordEnd, term.Context)) return true;
         // Names: "Dick Van Dyke", "Moby-Dick", "Bloody Mary" - Capitalised beside another Capitalised word.
         if (term.IsName && c.A == ts && IsCapitalised(text, wordStart, wordEnd)
             && (PrevWordCapitalised(text, wordStart) || NextWordCapitalised(text, wordEnd))) return true;
         // "kitchen-cum-diner": a hyphenated infix between two words.
         if (term.IsInfix && wordStart >= 2 && wordEnd + 1 < text.Length && text[wordStart - 1] == '-' && text[wordEnd] == '-'
             && char.IsLetter(text[wordStart - 2]) && char.IsLetter(text[wordEnd + 1])) return true;
+        return false;
+    }
+
+    private static bool SentenceStart(ReadOnlySpan<char> text, int start)
+    {
+        for (int j = start - 1; j >= 0; j--)
+        {
+            char ch = text[j];
+            if (char.IsLetterOrDigit(ch) || ch == ',') return false;
+            if (ch is '.' or '!' or '?' or '\n') return true;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Literal senses: a context word (puppies for bitch, pheasant for cock) within a few words either side.
+    /// </summary>
+    private static bool ContextNearby(ReadOnlySpan<char> text, int start, int end, string[] context)
+    {
+        const int Window = 60;
+        int from = Math.Max(0, start - Window), to = Math.Min(text.Length, end + Window);
+        Span<char> word = stackalloc char[24];
+        int i = from;
+        while (i < to)
+        {
+            while (i < to && !char.IsLetter(text[i])) i++;
+            int n = 0;
+            while (i < to && char.IsLetter(text[i])) { if (n < word.Length) word[n] = char.ToLowerInvariant(text[i]); n++; i++; }
+            if (n == 0 || n > word.Length) continue;
+            foreach (var w in context)
+                if (word[..n].SequenceEqual(w)) return true;
+        }
         return false;
     }
 
@@ -49,15 +86,26 @@ internal static class ContextRules
         }
         if (j < 0) return false;
         int end = j;
-        while (j >= 0 && char.IsLetter(text[j])) j--;
+        while (j >= 0 && (char.IsLetter(text[j]) || text[j] is '\'' or '\u2019')) j--;
         // After a full stop only an initial counts (Philip K. Dick), not a sentence end.
+        var word = text[(j + 1)..(end + 1)];
+        if (!stop && IsTitle(word)) return true; // Aunt Fanny, Uncle Dick
         return char.IsUpper(text[j + 1]) && (!stop || end == j + 1);
+    }
+
+    private static readonly string[] Titles = ["aunt", "auntie", "uncle", "cousin", "mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "saint", "st", "king", "queen", "grandma", "granny", "grandpa", "nan", "nana", "great", "old", "little", "young", "big"];
+
+    private static bool IsTitle(ReadOnlySpan<char> word)
+    {
+        foreach (var t in Titles) if (word.Equals(t, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     private static bool NextWordCapitalised(ReadOnlySpan<char> text, int end)
     {
         int j = end, gap = 0;
-        while (j < text.Length && text[j] is ' ' or '-' or '\u00A0' or '\'') { j++; if (++gap > 2) return false; }
+        if (j + 1 < text.Length && text[j] is '\'' or '\u2019' && text[j + 1] == 's') j += 2; // Hell's Kitchen
+        while (j < text.Length && text[j] is ' ' or '-' or '\u00A0') { j++; if (++gap > 2) return false; }
         if (j >= text.Length || !char.IsUpper(text[j])) return false;
         return j + 1 < text.Length && char.IsLower(text[j + 1]); // Capitalised, not an ALL-CAPS word
     }
@@ -84,8 +132,9 @@ internal static class ContextRules
         {
             int L = System.Numerics.BitOperations.TrailingZeroCount(letters);
             letters &= letters - 1;
-            if (AllowArrive(runs, r, allow.Next(node, L), mustReach, allow)) return true;
-            if (runs[r].Count >= 2 && AllowArrive(runs, r, allow.Next(node, 26 + L), mustReach, allow)) return true;
+            // Literal spelling only: an elongated word (Shiiiite) is an evasion, not the innocent word.
+            if (runs[r].Count == 1 && AllowArrive(runs, r, allow.Next(node, L), mustReach, allow)) return true;
+            if (runs[r].Count == 2 && AllowArrive(runs, r, allow.Next(node, 26 + L), mustReach, allow)) return true;
         }
         return false;
     }
@@ -93,7 +142,12 @@ internal static class ContextRules
     private static bool AllowArrive(ReadOnlySpan<Run> runs, int r, int node, int mustReach, SymbolTrie allow)
     {
         if (node == 0) return false;
-        if (allow.Value(node) >= 0 && r >= mustReach) return true;
+        if (allow.Value(node) >= 0)
+        {
+            int e = r; // an allow word also covers its inflections: "blue tit" covers "blue tits"
+            while (e + 1 < runs.Length && !runs[e + 1].IsSep) e++;
+            if (e >= mustReach) return true;
+        }
         int nr = r + 1;
         if (nr >= runs.Length) return false;
         if (!runs[nr].IsSep) return AllowWalk(runs, nr, node, mustReach, allow);

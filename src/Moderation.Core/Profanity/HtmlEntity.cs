@@ -18,24 +18,35 @@ internal static class HtmlEntity
         if (semi < 3) return false;
         var body = s.Slice(1, semi - 1);
         length = semi + 1;
-        if (body[0] == '#')
-        {
-            bool hex = body.Length > 1 && (body[1] | 0x20) == 'x';
-            var digits = body.Slice(hex ? 2 : 1);
-            if (digits.Length == 0 || digits.Length > 7) return false;
-            int v = 0;
-            foreach (var ch in digits)
-            {
-                int d = ch is >= '0' and <= '9' ? ch - '0' : hex && (ch | 0x20) is >= 'a' and <= 'f' ? (ch | 0x20) - 'a' + 10 : -1;
-                if (d < 0) return false;
-                v = v * (hex ? 16 : 10) + d;
-            }
-            if (v is <= 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF)) return false;
-            codePoint = v;
-            return true;
-        }
+        if (body[0] == '#') return Numeric(body, out codePoint);
         codePoint = Named(body);
+        // Double-encoded numeric reference: "&amp;#117;" is "&#117;" after one decode.
+        if (codePoint == '&' && s.Length > length && s[length] == '#')
+        {
+            var rest = s.Slice(length, Math.Min(s.Length - length, MaxLength));
+            int semi2 = rest.IndexOf(';');
+            if (semi2 > 1 && Numeric(rest[..semi2], out int inner)) { codePoint = inner; length += semi2 + 1; }
+        }
         return codePoint != 0;
+    }
+
+    /// <summary>Body "#117" or "#x75" (without '&amp;' and ';').</summary>
+    private static bool Numeric(ReadOnlySpan<char> body, out int codePoint)
+    {
+        codePoint = 0;
+        bool hex = body.Length > 1 && (body[1] | 0x20) == 'x';
+        var digits = body.Slice(hex ? 2 : 1);
+        if (digits.Length == 0 || digits.Length > 7) return false;
+        int v = 0;
+        foreach (var ch in digits)
+        {
+            int d = ch is >= '0' and <= '9' ? ch - '0' : hex && (ch | 0x20) is >= 'a' and <= 'f' ? (ch | 0x20) - 'a' + 10 : -1;
+            if (d < 0) return false;
+            v = v * (hex ? 16 : 10) + d;
+        }
+        if (v is <= 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF)) return false;
+        codePoint = v;
+        return true;
     }
 
     private static int Named(ReadOnlySpan<char> n)

@@ -66,7 +66,8 @@ public sealed class Lexicon
             var category = p.Length > 2 && p[2].Trim().Length > 0 ? p[2].Trim() : "general";
             var kind = (p.Length > 3 ? p[3].Trim().ToLowerInvariant() : "") switch { "prefix" => TermMatchKind.Prefix, "compound" => TermMatchKind.Compound, _ => TermMatchKind.Word };
             var flags = p.Length > 4 ? p[4] : "";
-            list.Add(new LexiconTerm(p[0].Trim(), severity, category, kind, flags.Contains("name"), flags.Contains("infix")));
+            var context = p.Length > 5 ? p[5].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(w => w.ToLowerInvariant()).ToArray() : [];
+            list.Add(new LexiconTerm(p[0].Trim(), severity, category, kind, flags.Contains("name"), flags.Contains("infix"), context));
         }
         return list;
     }

@@ -18,4 +18,9 @@ public sealed record ProfanityResult(double Score, IReadOnlyList<ProfanityMatch>
 public enum TermMatchKind { Word = 0, Prefix = 1, Compound = 2 }
 
 /// <summary>A parsed lexicon line.</summary>
-public sealed record LexiconTerm(string Term, Severity Severity, string Category, TermMatchKind Kind, bool IsName, bool IsInfix);
+/// <param name="Context">Words whose presence nearby marks the literal, innocent sense (bitch: puppies, kennel).</param>
+public sealed record LexiconTerm(string Term, Severity Severity, string Category, TermMatchKind Kind, bool IsName, bool IsInfix, string[] Context)
+{
+    public LexiconTerm(string term, Severity severity, string category, TermMatchKind kind = TermMatchKind.Word)
+        : this(term, severity, category, kind, false, false, []) { }
+}

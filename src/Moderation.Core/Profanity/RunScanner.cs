@@ -14,7 +14,8 @@ internal ref struct RunScanner
     private readonly ReadOnlySpan<char> _text;
     private readonly Span<Run> _runs;
     private int _pos, _count, _tokStart;
-    private bool _hasLetter, _hasDigit, _prevSingle;
+    private int _letters, _digits;
+    private bool _prevSingle;
     private int _prevEnd;
 
     public RunScanner(ReadOnlySpan<char> text, Span<Run> runs)
@@ -38,6 +39,13 @@ internal ref struct RunScanner
             {
                 cls = ascii[c];
                 if (c == '&' && HtmlEntity.TryDecode(text.Slice(i), out int cp, out int len)) { cls = CharClass.OfCodePoint(cp); next = i + len; }
+                else if (c == '|' && i + 2 < text.Length && text[i + 1] == '_' && text[i + 2] == '|') { cls = CharClass.L('u'); next = i + 3; } // |_| = u
+                else if (c is '-' or '.' && _tokStart >= 0 && InWordMask(i, c) is int n && n > 0)
+                {
+                    for (int k = 0; k < n; k++) Append(CharClass.Wild | CharClass.Trim, i + k, i + k + 1);
+                    _pos = i + n;
+                    continue;
+                }
             }
             else if (char.IsSurrogate(c))
             {
@@ -53,9 +61,9 @@ internal ref struct RunScanner
                 if (_tokStart >= 0) { CloseToken(); if (_count >= flushAt) return false; }
                 continue;
             }
-            if (_tokStart < 0) { _tokStart = _count; _hasLetter = _hasDigit = false; }
-            if ((cls & CharClass.Digit) != 0) _hasDigit = true;
-            else if ((cls & CharClass.Wild) == 0 && (cls & CharClass.LetterBits) != 0) _hasLetter = true;
+            if (_tokStart < 0) { _tokStart = _count; _letters = _digits = 0; }
+            if ((cls & CharClass.Digit) != 0) _digits++;
+            else if ((cls & CharClass.Wild) == 0 && (cls & CharClass.LetterBits) != 0) _letters++;
             Append(cls, i, next);
             if (_count - _tokStart >= MaxTokenRuns) { CloseToken(); if (_count >= flushAt) return false; }
         }
@@ -85,7 +93,7 @@ internal ref struct RunScanner
         if (f > l) { _count = s; return; } // only punctuation: no word, keep the join state
         int maskCount = 0;
         for (int k = l + 1; k < e; k++) maskCount = _runs[k].Cls == (CharClass.Wild | CharClass.Trim) ? maskCount + _runs[k].Count : -1000;
-        bool exactTail = f == l && maskCount >= 2 && _runs[f].Count == 1 && _hasLetter;
+        bool exactTail = f == l && maskCount >= 2 && _runs[f].Count == 1 && _letters > 0 && _digits == 0;
         int n = l - f + 1;
         if (f != s) _runs.Slice(f, n).CopyTo(_runs.Slice(s));
         _count = s + n;
@@ -94,8 +102,7 @@ internal ref struct RunScanner
             int tailStart = _runs[l + 1].Start, tailEnd = _runs[e - 1].End;
             _runs[_count++] = new Run { Cls = CharClass.Wild, Count = maskCount, Start = tailStart, End = tailEnd, Flags = Run.Exact };
         }
-        if (_hasDigit && !_hasLetter)
-            for (int k = s; k < _count; k++) _runs[k].Cls = CharClass.Other; // a number, not leet
+        if (_digits > 0) DigitRules(s);
         bool single = _count - s == 1 && _runs[s].Count == 1 && (_runs[s].Cls & CharClass.LetterBits) != 0;
         if (single && _prevSingle && s >= 2 && JoinableGap(_prevEnd, _runs[s].Start))
         {
@@ -111,6 +118,46 @@ internal ref struct RunScanner
         _prevEnd = _runs[_count - 1].End;
         _runs[_count++] = new Run { Cls = Run.Sep, Count = 1, Start = _prevEnd, End = _prevEnd };
     }
+
+    /// <summary>
+    /// Length of a '-' or '.' run that masks letters inside a word (f---ing, f..k, sh-t, f-ck), else 0.
+    /// A lone hyphen is a mask only between short fragments, so hyphenated words (Moby-Dick) still split.
+    /// </summary>
+    private readonly int InWordMask(int i, char c)
+    {
+        int n = 1;
+        while (i + n < _text.Length && _text[i + n] == c) n++;
+        if (n >= 2) return n;
+        if (c != '-') return 0;
+        int left = 0;
+        while (i - 1 - left >= 0 && WordChar(_text[i - 1 - left]) && left < 4) left++;
+        if (left is < 1 or > 3) return 0;
+        int right = 0;
+        while (i + 1 + right < _text.Length && WordChar(_text[i + 1 + right]) && right < 4) right++;
+        return right is >= 1 and <= 3 ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Digits are leet only in words that are mostly letters: more digits than letters is a number
+    /// (1990s, M40, 70th stays "toth"). A digit may also mask a letter (f4cking) only strictly inside
+    /// a word of 3+ letters that outnumber its digits, never at an edge (SH1, J13).
+    /// </summary>
+    private void DigitRules(int s)
+    {
+        if (_digits > _letters)
+        {
+            for (int k = s; k < _count; k++) _runs[k].Cls = CharClass.Other;
+            return;
+        }
+        bool wildOk = _letters >= 3 && _letters > _digits;
+        for (int k = s; k < _count; k++)
+        {
+            if ((_runs[k].Cls & CharClass.Digit) == 0) continue;
+            if (!wildOk || k == s || k == _count - 1) _runs[k].Cls &= ~CharClass.Wild;
+        }
+    }
+
+    private static bool WordChar(char ch) => ch != '-' && (CharClass.Of(ch) & ~CharClass.Ignore) != 0;
 
     /// <summary>Single letters join across 1-3 chars of space or light punctuation, never across a line break.</summary>
     private readonly bool JoinableGap(int from, int to)

@@ -54,7 +54,7 @@ internal sealed class SymbolTrie
             if (s == Space) words++;
             if (compound) _compound[node] = true;
             int idx = node * Alphabet + s;
-            if (_next[idx] == 0) { _next[idx] = NewNode(); }
+            if (_next[idx] == 0) { int fresh = NewNode(); _next[idx] = fresh; } // NewNode may reallocate _next
             node = _next[idx];
         }
         if (compound) _compound[node] = true;

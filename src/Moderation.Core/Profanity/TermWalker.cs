@@ -58,7 +58,7 @@ internal ref struct TermWalker
         {
             bool exact = (run.Flags & Run.Exact) != 0;
             // Capped so long mask runs cannot blow up the walk.
-            int min = exact ? run.Count : 0, max = exact ? run.Count : Math.Min(run.Count + 1, 4);
+            int min = exact ? run.Count : 0, max = exact ? run.Count : Math.Min(run.Count + 1, 5);
             if (max <= 8) WildSpan(r, node, lit, wild, 0, min, max);
         }
     }
@@ -112,7 +112,7 @@ internal ref struct TermWalker
             // Masked words must be a whole word from its start, mostly real letters.
             bool exact = (_runs[end].Flags & Run.Exact) != 0;
             ok = _atTokenStart && (t.Kind != TermMatchKind.Word || endsWord)
-                 && (exact ? endsWord && lit >= 1 && lit + wild >= 3 && t.Severity != Severity.Slur : lit >= 2 && wild <= lit + 1);
+                 && (exact ? endsWord && lit >= 1 && lit + wild >= 3 && t.Severity != Severity.Slur : lit >= 2 && wild <= lit + 2 && (wild < lit || lit + wild >= 4));
         }
         if (ok && FoundCount < Found.Length) Found[FoundCount++] = new Candidate(_start, end, term);
     }

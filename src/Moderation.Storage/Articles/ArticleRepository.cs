@@ -52,7 +52,9 @@ public sealed class ArticleRepository(Database db)
                 return UpsertOutcome.Unchanged;
             await c.ExecuteAsync(new CommandDefinition("""
                 UPDATE articles SET title = @Title, body = @Body, url = @Url, published_at = @PublishedAt,
-                    version = version + @bump, updated_at = @UpdatedAt
+                    version = version + @bump, updated_at = @UpdatedAt,
+                    profile = CASE WHEN @bump = 1 THEN NULL ELSE profile END,
+                    profile_version = CASE WHEN @bump = 1 THEN NULL ELSE profile_version END
                 WHERE article_id = @ArticleId
                 """, new { article.Title, article.Body, article.Url, article.PublishedAt, article.UpdatedAt, article.ArticleId, bump = textChanged ? 1 : 0 }, tx, cancellationToken: ct));
             if (textChanged)

@@ -1,0 +1,143 @@
+using Moderation.Storage.Comments;
+
+namespace Moderation.Worker.Tests;
+
+public sealed class BatchProcessorTests
+{
+    [Fact]
+    public async Task N_comments_in_are_N_comments_scored_each_once()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer, batchSize: 7);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 50);
+
+        await WorkerHarness.DrainAsync(h.NewProcessor());
+
+        Assert.Equal(50, await h.CountAsync("SELECT count(*) FROM scores"));
+        Assert.Equal(0, await h.CountAsync("SELECT count(*) FROM comments WHERE status = 'received'"));
+        Assert.Equal(50, await h.CountAsync("SELECT count(*) FROM audit WHERE action = 'scored'"));
+        Assert.Equal(1, scorer.ProfilesBuilt);
+    }
+
+    [Fact]
+    public async Task Flagged_comments_are_queued_once_and_clean_ones_published()
+    {
+        await using var h = new WorkerHarness(new ScriptedScorer());
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.Storage.Comments.IngestAsync(new NewComment("bad1", "a1", "a bad comment", null, null, null, null), h.Clock.GetUtcNow(), default);
+        await h.Storage.Comments.IngestAsync(new NewComment("ok1", "a1", "a fine comment", null, null, null, null), h.Clock.GetUtcNow(), default);
+
+        await WorkerHarness.DrainAsync(h.NewProcessor());
+
+        Assert.Equal("pending", (await h.Storage.Comments.GetAsync("bad1", default))!.Status);
+        Assert.Equal("published", (await h.Storage.Comments.GetAsync("ok1", default))!.Status);
+        Assert.Equal(1, await h.CountAsync("SELECT count(*) FROM queue"));
+    }
+
+    [Fact]
+    public async Task A_comment_that_fails_once_is_retried_after_the_backoff_and_nothing_is_lost_or_doubled()
+    {
+        var scorer = new ScriptedScorer();
+        var failures = 0;
+        scorer.FailOn = text => text == "comment number 3" && Interlocked.Increment(ref failures) == 1;
+        await using var h = new WorkerHarness(scorer);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 6);
+        var processor = h.NewProcessor();
+
+        await WorkerHarness.DrainAsync(processor);
+        Assert.Equal(5, await h.CountAsync("SELECT count(*) FROM scores"));
+        Assert.Equal(1, await h.CountAsync("SELECT attempts FROM comments WHERE comment_id = 'c3'"));
+
+        h.Clock.Advance(TimeSpan.FromSeconds(11));
+        await WorkerHarness.DrainAsync(processor);
+        Assert.Equal(6, await h.CountAsync("SELECT count(*) FROM scores"));
+        Assert.Equal(6, await h.CountAsync("SELECT count(*) FROM audit WHERE action = 'scored'"));
+        Assert.Equal(0, await h.CountAsync("SELECT count(*) FROM comments WHERE status = 'received'"));
+    }
+
+    [Fact]
+    public async Task A_comment_that_keeps_failing_is_hidden_and_shown_to_moderators_not_retried_forever()
+    {
+        var scorer = new ScriptedScorer { FailOn = text => text == "comment number 0" };
+        await using var h = new WorkerHarness(scorer);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 2);
+        var processor = h.NewProcessor();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await WorkerHarness.DrainAsync(processor);
+            h.Clock.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        var failed = (await h.Storage.Comments.GetAsync("c0", default))!;
+        Assert.Equal("hidden", failed.Status);
+        Assert.Equal(3, failed.Attempts);
+        Assert.Contains("scorer broke", failed.LastError);
+        Assert.Equal(1, await h.CountAsync("SELECT count(*) FROM queue WHERE comment_id = 'c0' AND reason_codes LIKE '%,scoring_failed,%'"));
+        Assert.Equal("published", (await h.Storage.Comments.GetAsync("c1", default))!.Status);
+    }
+
+    [Fact]
+    public async Task A_batch_cut_short_by_a_crash_is_claimed_again_after_its_lease_and_scored_exactly_once()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer, batchSize: 10);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 10);
+
+        using var crash = new CancellationTokenSource();
+        scorer.BeforeScore = text => { if (text == "comment number 5") crash.Cancel(); };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.NewProcessor().RunOnceAsync(crash.Token));
+        scorer.BeforeScore = null;
+        Assert.Equal(0, await h.CountAsync("SELECT count(*) FROM scores"));
+
+        var survivor = h.NewProcessor();
+        Assert.Equal(0, await survivor.RunOnceAsync(default));   // still leased by the crashed worker
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+        await WorkerHarness.DrainAsync(survivor);
+
+        Assert.Equal(10, await h.CountAsync("SELECT count(*) FROM scores"));
+        Assert.Equal(10, await h.CountAsync("SELECT count(*) FROM audit WHERE action = 'scored'"));
+    }
+
+    [Fact]
+    public async Task Two_workers_at_once_score_every_comment_exactly_once()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer, batchSize: 5);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 60);
+
+        await Task.WhenAll(Task.Run(() => WorkerHarness.DrainAsync(h.NewProcessor())), Task.Run(() => WorkerHarness.DrainAsync(h.NewProcessor())));
+
+        Assert.Equal(60, await h.CountAsync("SELECT count(*) FROM scores"));
+        Assert.Equal(60, await h.CountAsync("SELECT count(*) FROM audit WHERE action = 'scored'"));
+        Assert.Equal(60, scorer.Scored);
+    }
+
+    [Fact]
+    public async Task A_changed_article_gets_its_profile_built_again()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 2, "x");
+        await WorkerHarness.DrainAsync(h.NewProcessor());
+        await h.AddArticleAsync("a1", body: "A different body");
+        await h.AddCommentsAsync("a1", 2, "y");
+        await WorkerHarness.DrainAsync(h.NewProcessor());
+        Assert.Equal(2, await h.CountAsync("SELECT version FROM articles"));
+        Assert.Equal(4, await h.CountAsync("SELECT count(*) FROM scores"));
+        Assert.Equal(2, scorer.ProfilesBuilt);
+    }
+}
