@@ -6,9 +6,12 @@ namespace Moderation.Cli;
 
 /// <summary>
 /// `train relevance [--data DIR] [--out DIR] [--seed N] [--lexical-only]` and
-/// `eval relevance [--data DIR] [--all] [--models DIR] [--seed N] [--lexical-only]`.
+/// `eval relevance [--data DIR [--held-back]] [--models DIR] [--seed N] [--lexical-only]`.
 /// Defaults: data = &lt;repo&gt;/training-data/relevance, out = &lt;repo&gt;/src/Moderation.Core/Relevance/Model,
-/// where &lt;repo&gt; is the nearest folder upwards holding Moderation.sln.
+/// where &lt;repo&gt; is the nearest folder upwards holding Moderation.sln. Eval without --data scores the
+/// held-back split of the repo's data (the numbers `train` printed); with --data it scores every article
+/// in that folder, or only its held-back split with --held-back. Models default to the ones embedded in
+/// Moderation.Core; --models DIR loads relevance-*.zip from a folder instead.
 /// </summary>
 public static class RelevanceCommands
 {
@@ -42,12 +45,11 @@ public static class RelevanceCommands
         try
         {
             var o = Parse(args);
+            bool folderGiven = o.GetValueOrDefault("data") is not null;
             var data = o.GetValueOrDefault("data") ?? Path.Combine(RepoRoot(), "training-data", "relevance");
             int seed = int.Parse(o.GetValueOrDefault("seed") ?? "42", System.Globalization.CultureInfo.InvariantCulture);
             var articles = TrainingData.Load(data, Console.Error);
-            // A folder given with --data is evaluated whole only with --all; by default the held-back split is used,
-            // so the numbers match what `train relevance` printed.
-            var subset = o.ContainsKey("all") ? articles : TrainingData.Split(articles, seed).Test;
+            var subset = folderGiven && !o.ContainsKey("held-back") ? articles : TrainingData.Split(articles, seed).Test;
             var df = new InMemoryDocumentFrequencies();
             foreach (var a in articles) df.Add(TextAnalysis.TermCounts(a.Title + "\n\n" + a.Body).Keys);
 

@@ -12,6 +12,7 @@ using Moderation.Api.Keys;
 using Moderation.Api.Queue;
 using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
+using Moderation.Api.Stats;
 using Moderation.Core.Scoring;
 using Moderation.Storage;
 using Moderation.Worker;
@@ -45,6 +46,8 @@ public static class ModerationHost
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Audit);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Keys);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Meta);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().QueueActions);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Stats);
         services.AddSingleton<Migrator>();
         services.AddSingleton<ReporterKeys>();
         services.AddSingleton<ICommentScorer, InterimScorer>();
@@ -107,6 +110,8 @@ public static class ModerationHost
         api.MapScorePreview();
         api.MapKeys();
         api.MapAudit();
+        api.MapStats();
+        api.MapPublicArticles();
         return app;
     }
 

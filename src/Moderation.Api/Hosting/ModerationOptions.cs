@@ -9,6 +9,14 @@ public sealed class ModerationOptions
     public string Database { get; set; } = "data/moderation.db";
 
     public LimitOptions Limits { get; set; } = new();
+
+    public QueueOptions Queue { get; set; } = new();
+}
+
+public sealed class QueueOptions
+{
+    /// <summary>How long a moderator may undo their own decision (the console's "u").</summary>
+    public TimeSpan UndoWindow { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class LimitOptions

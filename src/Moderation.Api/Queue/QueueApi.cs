@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Moderation.Api.Auth;
+using Moderation.Api.Hosting;
 using Moderation.Api.Validation;
 using Moderation.Core.Policy;
 using Moderation.Core.Scoring;
@@ -23,14 +25,16 @@ public static class QueueApi
 {
     static readonly IReadOnlySet<string> States = new HashSet<string> { "pending", "decided" };
     static readonly IReadOnlySet<string> Sorts = new HashSet<string> { "priority", "newest", "oldest" };
-    static readonly IReadOnlySet<string> Actions = new HashSet<string> { "approve", "reject" };
-    static readonly IReadOnlySet<string> Reasons = ReasonCodes.All.ToHashSet();
+    internal static readonly IReadOnlySet<string> Actions = new HashSet<string> { "approve", "reject" };
+    internal static readonly IReadOnlySet<string> Reasons = ReasonCodes.All.ToHashSet();
 
     public static RouteGroupBuilder MapQueue(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/queue").WithTags("Queue").RequireAuthorization(Roles.ModeratorPolicy);
         group.MapGet("/", List).WithName("ListQueue").WithSummary("The review queue, most urgent first by default");
         group.MapPost("/{commentId}/decision", Decide).WithName("Decide").WithSummary("Approve or reject; 409 when someone already decided");
+        group.MapPost("/{commentId}/undo", Undo).WithName("UndoDecision").WithSummary("Reopen your own decision within the undo window");
+        group.MapPost("/decisions", BulkDecisionsApi.Decide).WithName("BulkDecide").WithSummary("Approve or reject every pending item matching a filter; dryRun first for the count");
         return api;
     }
 
@@ -59,6 +63,22 @@ public static class QueueApi
             next = new QueueCursor(key, last.CommentId).Encode();
         }
         return TypedResults.Ok(new QueuePage(items, next));
+    }
+
+    static async Task<IResult> Undo(string commentId, ClaimsPrincipal user, QueueActions actions, IOptions<ModerationOptions> options,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (!Check.IsId(commentId)) return Problems.NotFound($"no comment '{commentId}'");
+        var window = options.Value.Queue.UndoWindow;
+        var result = await actions.UndoAsync(commentId, user.Identity?.Name ?? "unknown", window, time.GetUtcNow(), ct);
+        return result.Outcome switch
+        {
+            UndoOutcome.Undone => TypedResults.Ok(new { commentId, status = result.Status }),
+            UndoOutcome.NotFound => Problems.NotFound($"comment '{commentId}' has no decision to undo"),
+            UndoOutcome.NotYours => Problems.Conflict("another key made this decision; only its maker may undo it"),
+            UndoOutcome.TooLate => Problems.Conflict($"a decision can be undone for {window.TotalSeconds:0} seconds only"),
+            _ => Problems.Conflict("this comment is not decided"),
+        };
     }
 
     static async Task<IResult> Decide(string commentId, DecisionRequest? body, ClaimsPrincipal user, QueueRepository queue, TimeProvider time, CancellationToken ct)

@@ -59,7 +59,7 @@ internal static class CharClass
         // Letter-like punctuation: a letter inside a word (sh!t, b|tch), punctuation at its edges.
         t['!'] = L('i') | L('l') | Wild | Trim; t['|'] = L('i') | L('l') | Wild | Trim;
         // Pure masks: wildcards inside a word, markup at its edges (*shit*, #fuck).
-        foreach (var m in "*#%^?_") t[m] = Wild | Trim;
+        foreach (var m in "*#%^?") t[m] = Wild | Trim;
         return t;
     }
 

@@ -14,9 +14,10 @@ internal static class ContextRules
         int wordStart = runs[ts].Start, wordEnd = runs[te].End;
         if (AllowCovers(runs, c.A, c.B, ts, allow, maxAllowWords)) return true;
         bool joined = (runs[c.A].Flags & Run.Joined) != 0;
-        // A hit embedded in a Capitalised word is a proper noun (Scunthorpe, Matsushita);
+        // A hit embedded inside a Capitalised word is a proper noun (Scunthorpe, Matsushita);
         // the word itself, if it is a lexicon entry, is matched separately from its start.
-        if (c.A != ts && !joined && IsCapitalised(text, wordStart, wordEnd)) return true;
+        // Only a hit in the middle counts: one ending the word is a compound insult (Ayushfuck, Dumbfuck).
+        if (c.A != ts && c.B < te && !joined && IsCapitalised(text, wordStart, wordEnd)) return true;
         // A prefix hit inside a longer Capitalised word mid-sentence, or followed by a long remainder,
         // is a place or family name too (Shitterton, Wankdorf, Crapstone); listed compounds match whole.
         if (c.A == ts && c.B < te && !joined && IsCapitalised(text, wordStart, wordEnd)
@@ -25,6 +26,7 @@ internal static class ContextRules
         // Names: "Dick Van Dyke", "Moby-Dick", "Bloody Mary" - Capitalised beside another Capitalised word.
         if (term.IsName && c.A == ts && IsCapitalised(text, wordStart, wordEnd)
             && (PrevWordCapitalised(text, wordStart) || NextWordCapitalised(text, wordEnd))) return true;
+        if (term.IsName && c.A == ts && AfterNameParticle(text, wordStart)) return true; // van Dyke, van dyke
         // "kitchen-cum-diner": a hyphenated infix between two words.
         if (term.IsInfix && wordStart >= 2 && wordEnd + 1 < text.Length && text[wordStart - 1] == '-' && text[wordEnd] == '-'
             && char.IsLetter(text[wordStart - 2]) && char.IsLetter(text[wordEnd + 1])) return true;
@@ -94,6 +96,19 @@ internal static class ContextRules
     }
 
     private static readonly string[] Titles = ["aunt", "auntie", "uncle", "cousin", "mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "saint", "st", "king", "queen", "grandma", "granny", "grandpa", "nan", "nana", "great", "old", "little", "young", "big"];
+
+    private static readonly string[] Particles = ["van", "von", "de", "der", "den", "du", "la", "le", "mac", "mc", "st", "al", "el"];
+
+    private static bool AfterNameParticle(ReadOnlySpan<char> text, int start)
+    {
+        int j = start - 1;
+        if (j < 0 || text[j] is not (' ' or '-')) return false;
+        int end = j;
+        while (j > 0 && char.IsLetter(text[j - 1])) j--;
+        var word = text[j..end];
+        foreach (var p in Particles) if (word.Equals(p, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
 
     private static bool IsTitle(ReadOnlySpan<char> word)
     {

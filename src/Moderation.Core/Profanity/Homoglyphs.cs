@@ -31,6 +31,9 @@ internal static class Homoglyphs
         // Latin letters without a decomposition, IPA, small capitals.
         Add("ıłŁøØđĐħĦƒŧŦßæÆœŒþɑɡɩʋɵᴀʙᴄᴅᴇғɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢɐɔǝɥɯɹʇʌʍʎ",
             "illooddhhfttsaaoopagiuoabcdefghijklmnopqrstuvwyzaoehmrtvwy");
+        // Letters with hooks, tails and strokes that have no decomposition (ƈ, ɦ, ʃ = long s / f).
+        Add("ƈɦƙƥɓɗɠɱɲƭʠʂʐȿɀɫɬɭɽɾʈʉɨʝƴƶȥʄɕʑɧ", "chkpbdgmntqszszlllrrtuijyzzjczh");
+        Both("ʃsf");
         Both("Рpr рpr Вbv вbv Нhn нhn Уyu уyu Сcs сcs Хxh хxh Иun иun Пnp пnp Гr гr Дd дd Лl лl Зz зz Фf фf Бb бb ꜰf ꜰf");
         return d;
     }

@@ -9,6 +9,7 @@ namespace Moderation.Core.Profanity;
 public sealed class Lexicon
 {
     private const string ResourcePrefix = "Moderation.Core.Lexicon.";
+    internal const int LongWord = 8;
     private readonly List<LexiconTerm> _terms;
     private readonly List<string> _allow;
 
@@ -26,8 +27,12 @@ public sealed class Lexicon
         {
             var norm = NormaliseTerm(t.Term);
             if (!SymbolTrie.TryEncode(norm, symbols)) continue;
-            Terms.Add(symbols, _terms.Count, t.Kind == TermMatchKind.Compound);
-            _terms.Add(t with { Term = norm });
+            // Long single words (8+ letters: shitshow, bullshit) are distinctive enough to count inside
+            // a longer word too ("totalshitshow"); short ones would hit innocent words.
+            var entry = t with { Term = norm };
+            if (norm.Length >= LongWord && !norm.Contains(' ') && t.Kind != TermMatchKind.Compound) entry = entry with { Kind = TermMatchKind.Compound };
+            Terms.Add(symbols, _terms.Count, entry.Kind == TermMatchKind.Compound);
+            _terms.Add(entry);
         }
         foreach (var a in allow)
         {

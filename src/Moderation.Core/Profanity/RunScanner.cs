@@ -16,6 +16,7 @@ internal ref struct RunScanner
     private int _pos, _count, _tokStart;
     private int _letters, _digits;
     private bool _prevSingle;
+    private int _groupSingles;
     private int _prevEnd;
 
     public RunScanner(ReadOnlySpan<char> text, Span<Run> runs)
@@ -39,8 +40,9 @@ internal ref struct RunScanner
             {
                 cls = ascii[c];
                 if (c == '&' && HtmlEntity.TryDecode(text.Slice(i), out int cp, out int len)) { cls = CharClass.OfCodePoint(cp); next = i + len; }
+                else if (c == '<' && HtmlTagLength(i) is int tag && tag > 0) { _pos = i + tag; continue; } // a<br>ss
                 else if (c == '|' && i + 2 < text.Length && text[i + 1] == '_' && text[i + 2] == '|') { cls = CharClass.L('u'); next = i + 3; } // |_| = u
-                else if (c is '-' or '.' && _tokStart >= 0 && InWordMask(i, c) is int n && n > 0)
+                else if (c is '-' or '.' or '_' && _tokStart >= 0 && InWordMask(i, c) is int n && n > 0)
                 {
                     for (int k = 0; k < n; k++) Append(CharClass.Wild | CharClass.Trim, i + k, i + k + 1);
                     _pos = i + n;
@@ -104,8 +106,30 @@ internal ref struct RunScanner
         }
         if (_digits > 0) DigitRules(s);
         bool single = _count - s == 1 && _runs[s].Count == 1 && (_runs[s].Cls & CharClass.LetterBits) != 0;
+        // A 1-2 letter fragment after two or more spaced single letters finishes the word ("f u ck").
+        bool shortTail = !single && _groupSingles >= 2 && _count - s <= 2 && _runs[_count - 1].End - _runs[s].Start <= 2
+                         && s >= 2 && JoinableGap(_prevEnd, _runs[s].Start);
+        if (shortTail)
+        {
+            _runs.Slice(s, _count - s).CopyTo(_runs.Slice(s - 1));
+            _count--;
+            for (int k = s - 1; k < _count; k++) _runs[k].Flags |= Run.Joined;
+            _runs[s - 2].Flags |= Run.Joined;
+            if (_runs[s - 2].Cls == _runs[s - 1].Cls)
+            {
+                _runs[s - 2].Count += _runs[s - 1].Count; _runs[s - 2].End = _runs[s - 1].End;
+                _runs.Slice(s, _count - s).CopyTo(_runs.Slice(s - 1));
+                _count--;
+            }
+            _groupSingles = 0; _prevSingle = false;
+            _prevEnd = _runs[_count - 1].End;
+            _runs[_count++] = new Run { Cls = Run.Sep, Count = 1, Start = _prevEnd, End = _prevEnd };
+            return;
+        }
+        bool joinedNow = false;
         if (single && _prevSingle && s >= 2 && JoinableGap(_prevEnd, _runs[s].Start))
         {
+            joinedNow = true;
             // Drop the Sep between the previous single letter and this one: they form one word.
             var cur = _runs[s];
             ref var prev = ref _runs[s - 2];
@@ -114,6 +138,7 @@ internal ref struct RunScanner
             if (prev.Cls == cur.Cls) { prev.Count++; prev.End = cur.End; _count = s - 1; }
             else { _runs[s - 1] = cur; _count = s; }
         }
+        _groupSingles = !single ? 0 : _prevSingle && _groupSingles > 0 && joinedNow ? _groupSingles + 1 : 1;
         _prevSingle = single;
         _prevEnd = _runs[_count - 1].End;
         _runs[_count++] = new Run { Cls = Run.Sep, Count = 1, Start = _prevEnd, End = _prevEnd };
@@ -128,7 +153,7 @@ internal ref struct RunScanner
         int n = 1;
         while (i + n < _text.Length && _text[i + n] == c) n++;
         if (n >= 2) return n;
-        if (c != '-') return 0;
+        if (c == '.') return 0;
         int left = 0;
         while (i - 1 - left >= 0 && WordChar(_text[i - 1 - left]) && left < 4) left++;
         if (left is < 1 or > 3) return 0;
@@ -157,7 +182,18 @@ internal ref struct RunScanner
         }
     }
 
-    private static bool WordChar(char ch) => ch != '-' && (CharClass.Of(ch) & ~CharClass.Ignore) != 0;
+    /// <summary>Length of an HTML tag at i ("&lt;b&gt;", "&lt;/b&gt;", "&lt;br/&gt;", "&lt;span class=x&gt;"), else 0.</summary>
+    private readonly int HtmlTagLength(int i)
+    {
+        int j = i + 1, end = Math.Min(_text.Length, i + 64);
+        if (j < end && _text[j] == '/') j++;
+        if (j >= end || !char.IsAsciiLetter(_text[j])) return 0;
+        while (j < end && char.IsAsciiLetterOrDigit(_text[j])) j++;
+        while (j < end && _text[j] is not ('>' or '<' or '\n')) j++;
+        return j < end && _text[j] == '>' ? j - i + 1 : 0;
+    }
+
+    private static bool WordChar(char ch) => ch is not ('-' or '_') && (CharClass.Of(ch) & ~CharClass.Ignore) != 0;
 
     /// <summary>Single letters join across 1-3 chars of space or light punctuation, never across a line break.</summary>
     private readonly bool JoinableGap(int from, int to)

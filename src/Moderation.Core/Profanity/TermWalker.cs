@@ -13,6 +13,7 @@ internal readonly record struct Candidate(int A, int B, int Term);
 /// </summary>
 internal ref struct TermWalker
 {
+    private const int Vowels = 1 << 0 | 1 << 4 | 1 << 8 | 1 << 14 | 1 << 20 | 1 << 24; // a e i o u y
     private readonly ReadOnlySpan<Run> _runs;
     private readonly SymbolTrie _trie;
     private readonly IReadOnlyList<LexiconTerm> _terms;
@@ -46,7 +47,9 @@ internal ref struct TermWalker
         {
             int L = BitOperations.TrailingZeroCount(letters);
             letters &= letters - 1;
-            int n1 = _trie.Next(node, L);
+            // Two of a consonant is a spelled double (assess is not "asses"); vowels and 3+ are elongation.
+            // (At the very start of a word it is a stutter: "ffuk".)
+            int n1 = run.Count == 2 && (Vowels & (1 << L)) == 0 && !(r == _start && _atTokenStart) ? 0 : _trie.Next(node, L);
             if (n1 != 0 && (!compoundOnly || _trie.HasCompound(n1))) Arrive(r, n1, lit + 1, wild);
             if (run.Count >= 2)
             {

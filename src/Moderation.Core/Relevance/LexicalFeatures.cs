@@ -26,10 +26,12 @@ public static class LexicalFeatures
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var w in TextAnalysis.Words(TextAnalysis.Sanitize(comment)))
         {
-            foreach (var t in TextAnalysis.WordTerms(w))
+            foreach (var part in w.Contains('-') ? w.Split('-', StringSplitOptions.RemoveEmptyEntries) : [w])
             {
+                var t = TextAnalysis.ToTerm(part);      // same terms as TextAnalysis.WordTerms, keeping the spelling
+                if (t is null) continue;
                 counts[t] = counts.TryGetValue(t, out var n) ? n + 1 : 1;
-                surface.TryAdd(t, w.Contains('-') ? t : w.ToLowerInvariant());
+                surface.TryAdd(t, part.ToLowerInvariant());
             }
         }
         if (counts.Count == 0) return new LexicalStats(0, 0, 0, 0, 0, -1, 0, []);

@@ -145,24 +145,27 @@ public sealed class SentenceEmbedder : IDisposable
     private float[][] RunBatch(int[][] batch)
     {
         int n = batch.Length, len = batch.Max(b => b.Length);
-        var ids = new DenseTensor<long>([n, len]);
-        var mask = new DenseTensor<long>([n, len]);
-        var types = new DenseTensor<long>([n, len]);
+        var ids = new long[n * len];
+        var mask = new long[n * len];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < batch[i].Length; j++)
             {
-                ids[i, j] = batch[i][j];
-                mask[i, j] = 1;
+                ids[i * len + j] = batch[i][j];
+                mask[i * len + j] = 1;
             }
+        int[] shape = [n, len];
         var inputs = new List<NamedOnnxValue>
         {
-            NamedOnnxValue.CreateFromTensor("input_ids", ids),
-            NamedOnnxValue.CreateFromTensor("attention_mask", mask),
+            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids, shape)),
+            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask, shape)),
         };
-        if (_needsTokenTypes) inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", types));
+        if (_needsTokenTypes)
+            inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(new long[n * len], shape)));
         using var outputs = _session.Run(inputs, [_outputName]);
-        var hidden = outputs[0].AsTensor<float>();
-        int dim = hidden.Dimensions[2];
+        var tensor = outputs[0].AsTensor<float>();
+        int dim = tensor.Dimensions[2];
+        // Flat access: the multi-index indexer allocates an index array per element.
+        var hidden = tensor is DenseTensor<float> dense ? dense.Buffer.Span : tensor.ToArray().AsSpan();
         var result = new float[n][];
         for (int i = 0; i < n; i++)
         {
@@ -170,7 +173,10 @@ public sealed class SentenceEmbedder : IDisposable
             var v = new float[dim];
             int real = batch[i].Length;
             for (int j = 0; j < real; j++)
-                for (int d = 0; d < dim; d++) v[d] += hidden[i, j, d];
+            {
+                var row = hidden.Slice((i * len + j) * dim, dim);
+                for (int d = 0; d < dim; d++) v[d] += row[d];
+            }
             for (int d = 0; d < dim; d++) v[d] /= real;
             VectorMath.NormalizeInPlace(v);
             result[i] = v;

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Moderation.Api.Validation;
+using Moderation.Core.Policy;
+using Moderation.Storage.Queue;
+
+namespace Moderation.Api.Queue;
+
+public sealed record BulkFilterRequest(string? Reason, string? ArticleId);
+
+public sealed record BulkDecisionRequest(string? Action, string? ReasonCode, string? Note, BulkFilterRequest? Filter, bool DryRun, DateTimeOffset? AsOf);
+
+/// <summary>
+/// Clearing a flood: a dry run returns how many pending items match and the moment counted (asOf);
+/// the real run, given that asOf, decides exactly those and none that arrived after.
+/// </summary>
+public static class BulkDecisionsApi
+{
+    public static async Task<IResult> Decide(BulkDecisionRequest? body, ClaimsPrincipal user, QueueActions actions, TimeProvider time, CancellationToken ct)
+    {
+        var check = new Check();
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        check.OneOf("action", body.Action, QueueApi.Actions).OneOf("reasonCode", body.ReasonCode, DecisionReasonCodes.All, required: false)
+            .Text("note", body.Note, 2000, required: false)
+            .OneOf("filter.reason", body.Filter?.Reason, QueueApi.Reasons, required: false).Id("filter.articleId", body.Filter?.ArticleId, required: false);
+        var now = time.GetUtcNow();
+        if (body.AsOf > now) check.Fail("asOf", "must not be in the future");
+        if (!body.DryRun && body.AsOf is null) check.Fail("asOf", "is required: send the asOf of the dry run, so items that arrived since are not swept up");
+        if (check.Problem is { } problem) return problem;
+
+        var filter = new BulkFilter(body.Filter?.Reason, body.Filter?.ArticleId);
+        var asOf = body.AsOf ?? now;
+        var count = body.DryRun
+            ? await actions.CountAsync(filter, asOf, ct)
+            : await actions.DecideAllAsync(filter, asOf, body.Action!, body.ReasonCode, body.Note, user.Identity?.Name ?? "unknown", now, ct);
+        return TypedResults.Ok(new { count, asOf, dryRun = body.DryRun });
+    }
+}
