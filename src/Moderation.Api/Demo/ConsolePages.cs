@@ -10,18 +10,26 @@ namespace Moderation.Api.Demo;
 /// </summary>
 public static class ConsolePages
 {
+    public const string ConsolePage = "admin/index.html";
     public const string DemoPage = "demo/article.html";
 
     public static IEndpointRouteBuilder MapConsolePages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/admin", () => Results.Redirect("/admin/")).ExcludeFromDescription().AllowAnonymous();
-        app.MapGet("/demo/articles/{articleId}", (string articleId, IWebHostEnvironment env, HttpContext http) =>
-        {
-            var file = env.WebRootFileProvider.GetFileInfo(DemoPage);
-            if (!file.Exists || file.PhysicalPath is null) return Results.NotFound();
-            http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
-            return Results.File(file.PhysicalPath, "text/html; charset=utf-8");
-        }).ExcludeFromDescription().AllowAnonymous();
+        // Routing ignores a trailing slash, so this endpoint also matches /admin/ (and then static files stand
+        // aside): serve the console page for /admin/ and redirect only the bare /admin.
+        app.MapGet("/admin", (IWebHostEnvironment env, HttpContext http) =>
+            http.Request.Path.Value?.EndsWith('/') == true ? Page(env, http, ConsolePage) : Results.Redirect("/admin/"))
+            .ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/demo/articles/{articleId}", (string articleId, IWebHostEnvironment env, HttpContext http) => Page(env, http, DemoPage))
+            .ExcludeFromDescription().AllowAnonymous();
         return app;
+    }
+
+    static IResult Page(IWebHostEnvironment env, HttpContext http, string path)
+    {
+        var file = env.WebRootFileProvider.GetFileInfo(path);
+        if (!file.Exists || file.PhysicalPath is null) return Results.NotFound();
+        http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+        return Results.File(file.PhysicalPath, "text/html; charset=utf-8");
     }
 }
