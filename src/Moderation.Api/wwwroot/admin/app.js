@@ -230,7 +230,7 @@ function renderDetail(c) {
   const offTopic = reasons.filter(r => r.code === 'off_topic' || r.code === 'off_topic_length');
   const item = state.items.find(i => i.commentId === c.commentId);
 
-  pane.append(
+  add(pane,
     h('div', { class: 'detail-head' },
       h('h2', null, 'Comment ', h('code', null, c.commentId)),
       h('span', { class: `status-pill status-${c.status}` }, c.status)),
@@ -245,8 +245,13 @@ function renderDetail(c) {
       spans.map((s, i) => [i ? ', ' : '', h('span', { class: `term sev-${String(s.severity || '').replace(/[^a-z]/gi, '')}` }, s.term || s.text), s.severity ? ` (${s.severity})` : ''])) : null,
     c.scores ? scoresBlock(c.scores) : h('p', { class: 'muted' }, 'Not scored yet.'),
   );
-  for (const r of offTopic) pane.append(offTopicBlock(c, r));
-  pane.append(reportsBlock(c.reports), historyBlock(c.history || []));
+  add(pane, offTopic.map(r => offTopicBlock(c, r)), reportsBlock(c.reports), historyBlock(c.history || []));
+}
+
+/** Element.append prints null as "null": add() skips empty parts and flattens lists. */
+function add(parent, ...parts) {
+  for (const p of parts.flat(Infinity)) if (p !== null && p !== undefined && p !== false) parent.append(p);
+  return parent;
 }
 
 function actionsBar(c, item) {
@@ -328,7 +333,7 @@ function reportsBlock(reports) {
   const byReason = Object.entries(reports?.byReason ?? {}).sort((a, b) => b[1] - a[1]);
   return h('section', { class: 'reports-block' },
     h('h3', null, 'Reader reports ', h('span', { class: 'badge' }, String(count))),
-    byReason.length ? h('ul', { class: 'report-reasons' }, byReason.map(([r, n]) => h('li', null, h('span', null, humanize(r)), bar(n, Math.max(count, 1)), h('span', null, String(n)))))
+    byReason.length ? h('ul', { class: 'report-reasons' }, byReason.map(([r, n]) => h('li', null, h('span', null, humanize(r)), bar(n, Math.max(count, 1), 'neutral'), h('span', null, String(n)))))
       : h('p', { class: 'muted' }, 'No reports.'));
 }
 
@@ -601,15 +606,15 @@ async function loadStats() {
       h('div', { class: 'stats-grid' },
         h('section', { class: 'card' }, h('h3', null, 'Pending by reason'),
           byReason.length ? h('table', { class: 'bars' }, h('tbody', null, byReason.map(([code, n]) =>
-            h('tr', null, h('th', null, REASON_LABELS[code] ?? humanize(code)), h('td', { class: 'bar-cell' }, bar(n, maxReason)), h('td', { class: 'num' }, String(n))))))
+            h('tr', null, h('th', null, REASON_LABELS[code] ?? humanize(code)), h('td', { class: 'bar-cell' }, bar(n, maxReason, 'neutral')), h('td', { class: 'num' }, String(n))))))
             : h('p', { class: 'muted' }, 'Nothing pending.')),
         h('section', { class: 'card' }, h('h3', null, 'By moderator'),
           mods.length ? h('table', { class: 'bars' }, h('tbody', null, mods.map(m =>
-            h('tr', null, h('th', null, m.decidedBy), h('td', { class: 'bar-cell' }, bar(m.decided, maxMod)), h('td', { class: 'num' }, String(m.decided))))))
+            h('tr', null, h('th', null, m.decidedBy), h('td', { class: 'bar-cell' }, bar(m.decided, maxMod, 'neutral')), h('td', { class: 'num' }, String(m.decided))))))
             : h('p', { class: 'muted' }, 'No decisions yet.'))),
       h('section', { class: 'card' }, h('h3', null, 'Per day ', h('span', { class: 'legend' }, h('span', { class: 'swatch flagged' }), 'flagged ', h('span', { class: 'swatch decided' }), 'decided')),
         h('table', { class: 'bars per-day' }, h('tbody', null, perDay.map(d =>
-          h('tr', null, h('th', null, d.day), h('td', { class: 'bar-cell' }, bar(d.flagged, maxDay, 'flagged'), bar(d.decided, maxDay, 'decided')),
+          h('tr', null, h('th', null, d.day), h('td', { class: 'bar-cell' }, h('div', { class: 'pair' }, bar(d.flagged, maxDay, 'flagged'), bar(d.decided, maxDay, 'decided'))),
             h('td', { class: 'num' }, `${d.flagged} / ${d.decided}`)))))));
   } catch (e) {
     clear(box).append(h('p', { class: 'error' }, `Could not load statistics: ${e.message}`));
