@@ -5,8 +5,7 @@ return args switch
 {
     ["train", "profanity", .. var rest] => ProfanityCommands.Train(rest),
     ["eval", "profanity", .. var rest] => ProfanityCommands.Eval(rest),
-    ["train", "relevance", .. var rest] => RelevanceCommands.Train(rest),
-    ["eval", "relevance", .. var rest] => RelevanceCommands.Eval(rest),
+    // RELEVANCE-VERBS
     _ => Usage(),
 };
 

@@ -25,7 +25,7 @@ public sealed record CommentDetails(string CommentId, string ArticleId, string T
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
     ReportSummary Reports, IReadOnlyList<HistoryEntry> History, string? LastError);
 
-public sealed record ReportSummary(int Count, IReadOnlyDictionary<string, int> ByReason);
+public sealed record ReportSummary(int Count, double Weight, IReadOnlyDictionary<string, int> ByReason);
 
 public static class CommentsApi
 {
@@ -58,7 +58,7 @@ public static class CommentsApi
         return TypedResults.Accepted($"/api/comments/{Uri.EscapeDataString(body.CommentId!)}", new CommentAccepted(body.CommentId!, result.Status));
     }
 
-    static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports,
+    static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports, IOptionsMonitor<ReportOptions> reportOptions,
         Storage.Audit.AuditLog audit, CancellationToken ct)
     {
         var c = Check.IsId(commentId) ? await comments.GetAsync(commentId, ct) : null;
@@ -66,13 +66,13 @@ public static class CommentsApi
         var scores = await comments.GetScoresAsync(commentId, ct);
         var current = scores is not null && scores.TextVersion == c.TextVersion;
         var reasonsJson = await queue.GetReasonsAsync(commentId, ct) ?? (current ? scores!.Reasons : "[]");
-        var byReason = await reports.ByReasonAsync(commentId, ct);
+        var tally = await reports.TallyAsync(commentId, reportOptions.CurrentValue.Policy(), ct);
         var history = (await audit.ForCommentAsync(commentId, ct)).Select(ToHistory).ToList();
         return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
             Database.ParseTime(c.PostedAt, nullable: true), Database.ParseTime(c.ReceivedAt),
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
-            new ReportSummary(byReason.Values.Sum(), byReason), history, c.LastError));
+            new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError));
     }
 
     static HistoryEntry ToHistory(AuditEntry e) => new(Database.ParseTime(e.At), e.Actor, e.Action, e.StatusBefore, e.StatusAfter,

@@ -50,7 +50,9 @@ public static class ModerationHost
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Stats);
         services.AddSingleton<Migrator>();
         services.AddSingleton<ReporterKeys>();
-        services.AddSingleton<ICommentScorer, InterimScorer>();
+        services.AddSingleton(_ => Moderation.Core.Profanity.ProfanityScorer.CreateDefault());
+        services.AddSingleton<InterimScorer>();
+        services.AddSingleton<ICommentScorer, CommentScorer>();
         services.AddModerationWorker(config);
 
         services.AddSingleton<AdminKeyProvider>();

@@ -83,6 +83,7 @@ public sealed class QueueActions(Database db)
                     UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId;
                     """, new { at, actor, action, reasonCode, note, commentId, after }, tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, bulk = true }, ct);
+                await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor, bulk = true }, now, ct);
             }
             return targets.Count;
         }, ct);
