@@ -5,7 +5,8 @@ return args switch
 {
     ["train", "profanity", .. var rest] => ProfanityCommands.Train(rest),
     ["eval", "profanity", .. var rest] => ProfanityCommands.Eval(rest),
-    // RELEVANCE-VERBS
+    ["train", "relevance", .. var rest] => RelevanceCommands.Train(rest),
+    ["eval", "relevance", .. var rest] => RelevanceCommands.Eval(rest),
     _ => Usage(),
 };
 

@@ -11,6 +11,7 @@ using Moderation.Storage.Audit;
 using Moderation.Storage.Comments;
 using Moderation.Storage.Queue;
 using Moderation.Storage.Reports;
+using Moderation.Storage.Settings;
 using Moderation.Worker;
 
 namespace Moderation.Api.Comments;
@@ -39,7 +40,7 @@ public static class CommentsApi
         return api;
     }
 
-    static async Task<IResult> Ingest(string articleId, CommentRequest? body, ArticleRepository articles, CommentRepository comments,
+    static async Task<IResult> Ingest(string articleId, CommentRequest? body, ArticleRepository articles, CommentRepository comments, SettingsRepository settings,
         WorkSignal signal, IOptions<ModerationOptions> options, TimeProvider time, CancellationToken ct)
     {
         var max = options.Value.Limits.MaxCommentChars;
@@ -50,6 +51,7 @@ public static class CommentsApi
             .Text("authorName", body.AuthorName, 200, required: false).Id("parentId", body.ParentId, required: false);
         if (check.Problem is { } problem) return problem;
         if (await articles.GetAsync(articleId, ct) is null) return Problems.NotFound($"no article '{articleId}'; PUT it first");
+        if ((await settings.GetArticleAsync(articleId, ct)).Closed) return Problems.Conflict($"article '{articleId}' is closed to comments");
 
         var result = await comments.IngestAsync(new NewComment(body.CommentId!, articleId, body.Text!, body.AuthorId, body.AuthorName, body.ParentId,
             body.PostedAt is { } p ? Database.Time(p) : null), time.GetUtcNow(), ct);

@@ -13,6 +13,9 @@ using Moderation.Api.Queue;
 using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
 using Moderation.Api.Stats;
+using Moderation.Api.Settings;
+using Moderation.Api.Authors;
+using Moderation.Api.Webhooks;
 using Moderation.Core.Scoring;
 using Moderation.Storage;
 using Moderation.Worker;
@@ -48,11 +51,10 @@ public static class ModerationHost
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Meta);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().QueueActions);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Stats);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Authors);
         services.AddSingleton<Migrator>();
         services.AddSingleton<ReporterKeys>();
-        services.AddSingleton(_ => Moderation.Core.Profanity.ProfanityScorer.CreateDefault());
-        services.AddSingleton<InterimScorer>();
-        services.AddSingleton<ICommentScorer, CommentScorer>();
+        services.AddModerationScoring(config);
         services.AddModerationWorker(config);
 
         services.AddSingleton<AdminKeyProvider>();
@@ -114,6 +116,9 @@ public static class ModerationHost
         api.MapAudit();
         api.MapStats();
         api.MapPublicArticles();
+        api.MapSettings();
+        api.MapAuthors();
+        api.MapWebhooks();
         return app;
     }
 
