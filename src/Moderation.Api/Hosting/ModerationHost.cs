@@ -32,6 +32,13 @@ public static class ModerationHost
         var config = builder.Configuration;
         if (string.IsNullOrEmpty(config[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(DefaultUrl);
 
+        // SQLite calls block their thread while they wait for a lock (Microsoft.Data.Sqlite has no truly async I/O).
+        // Writes in this process queue without a thread (Database.InTransactionAsync), but the worker's claim, the
+        // webhook dispatcher and a few one-off writes still wait in SQLite: on a 2-core machine the pool would start
+        // with 2 threads and add one about every half second, stalling every request. Start with enough.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        if (minWorkers < 32) ThreadPool.SetMinThreads(32, minIo);
+
         var services = builder.Services;
         services.AddOptions<ModerationOptions>().Bind(config.GetSection(ModerationOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Database), "Moderation:Database must name a file")
