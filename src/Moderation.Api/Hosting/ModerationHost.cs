@@ -65,6 +65,7 @@ public static class ModerationHost
         services.AddModerationWorker(config);
 
         services.AddSingleton<AdminKeyProvider>();
+        services.AddSingleton<FailedKeyAttempts>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
