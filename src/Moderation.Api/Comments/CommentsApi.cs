@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Moderation.Api.Audit;
 using Moderation.Api.Auth;
 using Moderation.Api.Hosting;
 using Moderation.Api.Validation;
@@ -20,11 +21,9 @@ public sealed record CommentRequest(string? CommentId, string? Text, string? Aut
 
 public sealed record CommentAccepted(string CommentId, string Status);
 
-public sealed record HistoryEntry(DateTimeOffset At, string Actor, string Action, string? StatusBefore, string? StatusAfter, JsonElement? Detail);
-
 public sealed record CommentDetails(string CommentId, string ArticleId, string Text, string Status, string? AuthorId, string? AuthorName,
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
-    ReportSummary Reports, IReadOnlyList<HistoryEntry> History, string? LastError);
+    ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError);
 
 public sealed record ReportSummary(int Count, double Weight, IReadOnlyDictionary<string, int> ByReason);
 
@@ -69,16 +68,13 @@ public static class CommentsApi
         var current = scores is not null && scores.TextVersion == c.TextVersion;
         var reasonsJson = await queue.GetReasonsAsync(commentId, ct) ?? (current ? scores!.Reasons : "[]");
         var tally = await reports.TallyAsync(commentId, reportOptions.CurrentValue.Policy(), ct);
-        var history = (await audit.ForCommentAsync(commentId, ct)).Select(ToHistory).ToList();
+        var history = (await audit.ForCommentAsync(commentId, ct)).Select(AuditView.From).ToList();
         return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
             Database.ParseTime(c.PostedAt, nullable: true), Database.ParseTime(c.ReceivedAt),
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
             new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError));
     }
-
-    static HistoryEntry ToHistory(AuditEntry e) => new(Database.ParseTime(e.At), e.Actor, e.Action, e.StatusBefore, e.StatusAfter,
-        e.Detail is null ? null : JsonDocument.Parse(e.Detail).RootElement.Clone());
 
     static async Task<IResult> Visibility(string commentId, CommentRepository comments, CancellationToken ct)
     {
