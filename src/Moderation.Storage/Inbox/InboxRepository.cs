@@ -59,7 +59,16 @@ public sealed class InboxRepository(Database db)
         return rows.OrderBy(r => r.Seq).ToList();
     }
 
-    /// <summary>When the next failed comment becomes due again, so the worker can sleep until then.</summary>
+    /// <summary>Gives back what <paramref name="owner"/> still holds (a graceful stop), so the next worker need not wait for the lease.</summary>
+    public async Task<int> ReleaseAsync(string owner, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE comments SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner AND status = 'received'",
+            new { owner }, cancellationToken: ct));
+    }
+
+    /// <summary>Whether any received comment is due now (not leased, not waiting for a retry).</summary>
     public async Task<bool> HasWorkAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
