@@ -25,10 +25,7 @@ public static class AuditApi
 
     static async Task<IResult> List(Storage.Audit.AuditLog audit, CancellationToken ct, string? limit = null, string? before = null, string? actor = null)
     {
-        var check = new Check().Id("actor", actor, required: false);
-        var size = 100;
-        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= 500))
-            check.Fail("limit", "must be a whole number from 1 to 500");
+        var check = new Check().Id("actor", actor, required: false).Int("limit", limit, 1, 500, 100, out var size);
         long? beforeId = null;
         if (before is not null)
         {
