@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Core.Policy;
+using Moderation.Worker.Connectors;
 
 namespace Moderation.Worker;
 
@@ -20,6 +21,7 @@ public static class WorkerServiceCollectionExtensions
             .Bind(configuration.GetSection(PolicyOptions.Section));
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<BatchProcessor>();
+        services.AddConnectors(configuration, runPollers: configuration.GetValue(WorkerOptions.Section + ":Enabled", true));
         if (configuration.GetValue(WorkerOptions.Section + ":Enabled", true))
             services.AddHostedService<ScoringWorker>();
         return services;
