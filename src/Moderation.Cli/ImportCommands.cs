@@ -22,8 +22,12 @@ public static class ImportCommands
           --id-prefix   put before every id, as a WordPress source's IdPrefix does (default: none)
         """;
 
-    /// <summary>The scorer whose article terms the import stores; the host's choice is wired in Program.cs.</summary>
-    public static Func<ICommentScorer> Scorer { get; set; } = () => new InterimScorer();
+    /// <summary>
+    /// The scorer whose article terms (for the collection's document frequencies) the import stores. Terms do not
+    /// need the embedding model, so the lexical scorer is enough and loads fast.
+    /// </summary>
+    public static Func<ICommentScorer> Scorer { get; set; } =
+        () => new CommentScorer(Core.Profanity.ProfanityScorer.CreateDefault(), Core.Relevance.RelevanceScorer.CreateDefault(null), null);
 
     public static int Import(string[] args) => ImportAsync(args, Console.Out, Console.Error, CancellationToken.None).GetAwaiter().GetResult();
 

@@ -16,7 +16,7 @@ namespace Moderation.Worker;
 public sealed class BatchProcessor(
     StorageServices storage,
     ICommentScorer scorer,
-    IOptionsMonitor<PolicyOptions> policy,
+    SettingsProvider settingsProvider,
     IOptionsMonitor<ReportOptions> reports,
     IOptionsMonitor<WorkerOptions> options,
     TimeProvider time,
@@ -33,8 +33,8 @@ public sealed class BatchProcessor(
         var claimed = await storage.Inbox.ClaimAsync(owner, o.BatchSize, o.Lease, time.GetUtcNow(), ct);
         if (claimed.Count == 0) return 0;
 
-        var decide = new ModerationPolicy(policy.CurrentValue);
-        var articles = new Dictionary<string, ArticleToScore?>();
+        var settings = await settingsProvider.CurrentAsync(ct);
+        var articles = new Dictionary<string, (ArticleToScore Article, ArticleSettings Settings)?>();
         var scored = new List<ScoredComment>(claimed.Count);
         await using var terms = await TermStatistics.OpenAsync(storage.Database, ct);
         foreach (var comment in claimed)
@@ -43,10 +43,11 @@ public sealed class BatchProcessor(
             {
                 if (!articles.TryGetValue(comment.ArticleId, out var article))
                     articles[comment.ArticleId] = article = await LoadArticleAsync(comment.ArticleId, ct);
-                if (article is null) throw new InvalidOperationException($"article {comment.ArticleId} is missing");
+                if (article is not var (articleToScore, articleSettings)) throw new InvalidOperationException($"article {comment.ArticleId} is missing");
                 var thread = await storage.Inbox.GetThreadAsync(comment, o.ThreadSiblings, ct);
-                var result = scorer.Score(comment.Text, article, thread, terms);
-                scored.Add(new ScoredComment(comment.CommentId, comment.TextVersion, result, decide.Decide(result.Reasons), TextStats.WordCount(comment.Text)));
+                var result = scorer.Score(comment.Text, articleToScore, thread, terms);
+                var verdict = Decide(comment.Text, result, settings, articleSettings);
+                scored.Add(new ScoredComment(comment.CommentId, comment.TextVersion, result, verdict, TextStats.WordCount(comment.Text)));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -56,12 +57,20 @@ public sealed class BatchProcessor(
                 if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
             }
         }
-        await storage.Inbox.WriteBatchAsync(scored, new ReportPolicy(reports.CurrentValue.HideAfter), time.GetUtcNow(), ct);
+        await storage.Inbox.WriteBatchAsync(scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct);
         return claimed.Count;
     }
 
-    /// <summary>The article with its stored profile, built and stored first if this article version has none.</summary>
-    async Task<ArticleToScore?> LoadArticleAsync(string articleId, CancellationToken ct)
+    /// <summary>The admin's word lists, the article's pre-moderation and thresholds, then the policy.</summary>
+    static Verdict Decide(string text, ScoreResult result, ModerationSettings settings, ArticleSettings article)
+    {
+        var reasons = TermLists.Apply(text, result.Reasons, settings);
+        if (article.Premoderation) reasons = [.. reasons, new Reason(ReasonCodes.Premoderation, 1.0)];
+        return new ModerationPolicy(settings.ToPolicy(article.Reasons)).Decide(reasons);
+    }
+
+    /// <summary>The article with its stored profile (built and stored first if this article version has none) and its settings.</summary>
+    async Task<(ArticleToScore, ArticleSettings)?> LoadArticleAsync(string articleId, CancellationToken ct)
     {
         var article = await storage.Inbox.GetArticleAsync(articleId, ct);
         if (article is null) return null;
@@ -72,6 +81,6 @@ public sealed class BatchProcessor(
             profile = scorer.BuildArticleProfile(article.Title, article.Body);
             await storage.Articles.SaveProfileAsync(articleId, article.Version, profileVersion, profile, ct);
         }
-        return new ArticleToScore(article.ArticleId, article.Title, article.Body, profile);
+        return (new ArticleToScore(article.ArticleId, article.Title, article.Body, profile), await storage.Settings.GetArticleAsync(articleId, ct));
     }
 }

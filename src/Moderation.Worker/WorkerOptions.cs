@@ -1,3 +1,5 @@
+using Moderation.Core.Policy;
+
 namespace Moderation.Worker;
 
 /// <summary>Bound from <c>Moderation:Worker</c>.</summary>
@@ -41,4 +43,9 @@ public sealed class ReportOptions
 
     /// <summary>Reports one client address may send per minute.</summary>
     public int PerMinute { get; set; } = 30;
+
+    /// <summary>The most that reports from one client address weigh together; below HideAfter, so one address cannot hide a comment.</summary>
+    public double MaxWeightPerAddress { get; set; } = 2.0;
+
+    public ReportPolicy Policy() => new(HideAfter, MaxWeightPerAddress);
 }

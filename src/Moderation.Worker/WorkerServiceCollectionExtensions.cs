@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Core.Policy;
 using Moderation.Worker.Connectors;
+using Moderation.Storage;
+using Moderation.Worker.Webhooks;
 
 namespace Moderation.Worker;
 
@@ -19,11 +21,22 @@ public static class WorkerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<PolicyOptions>().Configure(o => o.Reasons = PolicyOptions.DefaultThresholds())
             .Bind(configuration.GetSection(PolicyOptions.Section));
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
+            .Validate(o => o.MaxAttempts > 0 && o.PollInterval > TimeSpan.Zero && o.Timeout > TimeSpan.Zero, "Moderation:Webhooks needs positive values")
+            .ValidateOnStart();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
         services.AddSingleton<WorkSignal>();
+        services.AddSingleton<SettingsProvider>();
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Settings);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Webhooks);
         services.AddSingleton<BatchProcessor>();
         services.AddConnectors(configuration, runPollers: configuration.GetValue(WorkerOptions.Section + ":Enabled", true));
+        services.AddSingleton<WebhookDispatcher>();
         if (configuration.GetValue(WorkerOptions.Section + ":Enabled", true))
+        {
             services.AddHostedService<ScoringWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        }
         return services;
     }
 }

@@ -18,17 +18,18 @@ public sealed class ReportTests : IDisposable
         return (admin, app.Client(key: null));
     }
 
-    static Task<HttpResponseMessage> Report(HttpClient reader, string reporterId, string reason = "spam") =>
-        reader.PostAsJsonAsync("/api/comments/c1/reports", new { reason, reporterId });
+    /// <summary>Reporter rN reports from its own address 10.0.0.N (as distinct readers do).</summary>
+    Task<HttpResponseMessage> Report(string reporterId, string reason = "spam") =>
+        app.Reader("10.0.0." + reporterId.TrimStart('r')).PostAsJsonAsync("/api/comments/c1/reports", new { reason, reporterId });
 
     [Fact]
     public async Task Three_distinct_reporters_hide_a_comment_and_queue_it_with_reader_reports()
     {
         var (admin, reader) = await PublishedComment();
-        Assert.Equal(HttpStatusCode.Accepted, (await Report(reader, "r1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Report("r1")).StatusCode);
         Assert.Equal("pending", (await admin.GetJson("/api/comments/c1")).GetProperty("status").GetString());
-        await Report(reader, "r2", "abusive");
-        await Report(reader, "r3");
+        await Report("r2", "abusive");
+        await Report("r3");
 
         var comment = await admin.GetJson("/api/comments/c1");
         Assert.Equal("hidden", comment.GetProperty("status").GetString());
@@ -43,7 +44,7 @@ public sealed class ReportTests : IDisposable
     public async Task The_same_reporter_three_times_counts_once()
     {
         var (admin, reader) = await PublishedComment();
-        for (var i = 0; i < 3; i++) await Report(reader, "r1");
+        for (var i = 0; i < 3; i++) await Report("r1");
         var comment = await admin.GetJson("/api/comments/c1");
         Assert.Equal(1, comment.GetProperty("reports").GetProperty("count").GetInt32());
         Assert.Equal("pending", comment.GetProperty("status").GetString());
@@ -62,10 +63,46 @@ public sealed class ReportTests : IDisposable
     {
         var (admin, reader) = await PublishedComment();
         await admin.PostAsJsonAsync("/api/queue/c1/decision", new { action = "approve" });
-        foreach (var r in new[] { "r1", "r2", "r3", "r4" }) await Report(reader, r);
+        foreach (var r in new[] { "r1", "r2", "r3", "r4" }) await Report(r);
         var comment = await admin.GetJson("/api/comments/c1");
         Assert.Equal("approved", comment.GetProperty("status").GetString());
         Assert.Equal(4, comment.GetProperty("reports").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_flood_of_reporter_ids_from_one_address_cannot_hide_a_comment()
+    {
+        var (admin, _) = await PublishedComment();
+        var flood = app.Reader("203.0.113.7");
+        for (var i = 0; i < 20; i++)
+            await flood.PostAsJsonAsync("/api/comments/c1/reports", new { reason = "abusive", reporterId = $"sock-{i}" });
+        var comment = await admin.GetJson("/api/comments/c1");
+        Assert.Equal(20, comment.GetProperty("reports").GetProperty("count").GetInt32());
+        Assert.Equal(2.0, comment.GetProperty("reports").GetProperty("weight").GetDouble());   // capped per address
+        Assert.Equal("pending", comment.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Reporters_with_a_good_record_hide_a_comment_sooner()
+    {
+        var (admin, _) = await PublishedComment();
+        // r1 and r2 each reported two comments that moderators then rejected: upheld = 2 each.
+        foreach (var id in new[] { "old1", "old2" })
+        {
+            await admin.PostComment("a1", id, "An earlier comment about " + id);
+            await admin.WaitScored(id);
+            foreach (var r in new[] { "r1", "r2" })
+                await app.Reader("10.0.0." + r.TrimStart('r')).PostAsJsonAsync($"/api/comments/{id}/reports", new { reason = "abusive", reporterId = r });
+            await admin.PostAsJsonAsync($"/api/queue/{id}/decision", new { action = "reject", reasonCode = "abusive" });
+        }
+
+        // Each now weighs 2 × (2 + 1) / (2 + 0 + 2) = 1.5; two of them reach the threshold of 3.
+        await Report("r1");
+        Assert.Equal("pending", (await admin.GetJson("/api/comments/c1")).GetProperty("status").GetString());
+        await Report("r2");
+        var comment = await admin.GetJson("/api/comments/c1");
+        Assert.Equal(3.0, comment.GetProperty("reports").GetProperty("weight").GetDouble());
+        Assert.Equal("hidden", comment.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -65,6 +65,28 @@ public sealed class WorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bulk_decision_can_take_a_score_range()
+    {
+        var client = app.Client();
+        await client.PutArticle("a1");
+        await client.PostComment("a1", "mild", "Damn, the council took its time.");
+        await client.PostComment("a1", "strong", "Fuck the council and its lanes.");
+        var mild = (await client.WaitScored("mild")).GetProperty("scores").GetProperty("profanity").GetDouble();
+        var strong = (await client.WaitScored("strong")).GetProperty("scores").GetProperty("profanity").GetDouble();
+        Assert.True(strong > mild);
+
+        var range = new { field = "profanity", min = strong, max = 1.0 };
+        var dry = await (await client.PostAsJsonAsync("/api/queue/decisions", new { action = "reject", filter = new { score = range }, dryRun = true })).Json();
+        Assert.Equal(1, dry.GetProperty("count").GetInt32());
+        await client.PostAsJsonAsync("/api/queue/decisions", new { action = "reject", filter = new { score = range }, dryRun = false, asOf = dry.GetProperty("asOf").GetDateTimeOffset() });
+        Assert.Equal("rejected", (await client.GetJson("/api/comments/strong")).GetProperty("status").GetString());
+        Assert.NotEqual("rejected", (await client.GetJson("/api/comments/mild")).GetProperty("status").GetString());
+
+        var bad = await client.PostAsJsonAsync("/api/queue/decisions", new { action = "reject", filter = new { score = new { field = "id; DROP TABLE queue", min = 0, max = 1 } }, dryRun = true });
+        await bad.AssertProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task A_real_bulk_run_without_the_dry_runs_moment_is_400()
     {
         var response = await app.Client().PostAsJsonAsync("/api/queue/decisions", new { action = "approve", filter = new { }, dryRun = false });

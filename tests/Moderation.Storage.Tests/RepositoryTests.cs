@@ -13,7 +13,7 @@ public sealed class RepositoryTests
     {
         await using var f = await StorageFixture.CreateAsync();
         await new Migrator(f.Storage.Database).MigrateAsync();
-        Assert.Equal(1, await f.ScalarAsync("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(2, await f.ScalarAsync("SELECT count(*) FROM schema_migrations"));
         Assert.Equal("wal", (await f.Storage.Database.OpenAsync()).ExecuteScalarString("PRAGMA journal_mode"));
     }
 
@@ -59,7 +59,7 @@ public sealed class RepositoryTests
             var page = await f.Storage.Queue.ListAsync(new QueueQuery("pending", null, null, QueueSort.Priority, 4, after), default);
             seen.AddRange(page.Select(p => p.CommentId));
             if (page.Count < 4) break;
-            after = new QueueCursor(page[^1].Priority.ToString("R", System.Globalization.CultureInfo.InvariantCulture), page[^1].CommentId);
+            after = new QueueCursor(page[^1].FlaggedAt, page[^1].CommentId, page[^1].Priority);
         }
         Assert.Equal(["c2", "c5", "c8", "c1", "c4", "c7", "c0", "c3", "c6"], seen);
     }
@@ -84,9 +84,9 @@ public sealed class RepositoryTests
         await f.PutArticleAsync("a1", "body");
         await f.AddCommentAsync("c1", "a1", "text");
         var policy = new ReportPolicy(3);
-        Assert.Equal(ReportOutcome.Added, (await f.Storage.Reports.AddAsync("c1", "id:r1", "spam", null, policy, StorageFixture.Now, default)).Outcome);
-        Assert.Equal(ReportOutcome.Duplicate, (await f.Storage.Reports.AddAsync("c1", "id:r1", "abusive", null, policy, StorageFixture.Now, default)).Outcome);
-        Assert.Equal(ReportOutcome.NotFound, (await f.Storage.Reports.AddAsync("zz", "id:r1", "spam", null, policy, StorageFixture.Now, default)).Outcome);
+        Assert.Equal(ReportOutcome.Added, (await f.Storage.Reports.AddAsync("c1", "id:r1", null, "spam", null, policy, StorageFixture.Now, default)).Outcome);
+        Assert.Equal(ReportOutcome.Duplicate, (await f.Storage.Reports.AddAsync("c1", "id:r1", null, "abusive", null, policy, StorageFixture.Now, default)).Outcome);
+        Assert.Equal(ReportOutcome.NotFound, (await f.Storage.Reports.AddAsync("zz", "id:r1", null, "spam", null, policy, StorageFixture.Now, default)).Outcome);
         Assert.Equal(1, await f.ScalarAsync("SELECT count(*) FROM reports"));
     }
 }

@@ -11,6 +11,8 @@ using Moderation.Storage.Audit;
 using Moderation.Storage.Comments;
 using Moderation.Storage.Queue;
 using Moderation.Storage.Reports;
+using Moderation.Storage.Settings;
+using Moderation.Worker;
 using Moderation.Worker.Connectors;
 
 namespace Moderation.Api.Comments;
@@ -25,7 +27,7 @@ public sealed record CommentDetails(string CommentId, string ArticleId, string T
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
     ReportSummary Reports, IReadOnlyList<HistoryEntry> History, string? LastError);
 
-public sealed record ReportSummary(int Count, IReadOnlyDictionary<string, int> ByReason);
+public sealed record ReportSummary(int Count, double Weight, IReadOnlyDictionary<string, int> ByReason);
 
 public static class CommentsApi
 {
@@ -39,7 +41,8 @@ public static class CommentsApi
         return api;
     }
 
-    static async Task<IResult> Ingest(string articleId, CommentRequest? body, IngestService ingest, IOptions<ModerationOptions> options, CancellationToken ct)
+    static async Task<IResult> Ingest(string articleId, CommentRequest? body, IngestService ingest, SettingsRepository settings,
+        IOptions<ModerationOptions> options, CancellationToken ct)
     {
         var max = options.Value.Limits.MaxCommentChars;
         if (body?.Text is { } t && t.Length > max) return Problems.TooLarge($"text is {t.Length} characters; the limit is {max}");
@@ -48,6 +51,7 @@ public static class CommentsApi
         check.Id("commentId", body.CommentId).Text("text", body.Text, max).Id("authorId", body.AuthorId, required: false)
             .Text("authorName", body.AuthorName, 200, required: false).Id("parentId", body.ParentId, required: false);
         if (check.Problem is { } problem) return problem;
+        if ((await settings.GetArticleAsync(articleId, ct)).Closed) return Problems.Conflict($"article '{articleId}' is closed to comments");
 
         var result = await ingest.CommentAsync(new CommentIn(body.CommentId!, articleId, body.Text!, body.AuthorId, body.AuthorName, body.ParentId, body.PostedAt), ct);
         if (result.Outcome == CommentOutcome.UnknownArticle) return Problems.NotFound($"no article '{articleId}'; PUT it first");
@@ -55,7 +59,7 @@ public static class CommentsApi
         return TypedResults.Accepted($"/api/comments/{Uri.EscapeDataString(body.CommentId!)}", new CommentAccepted(body.CommentId!, result.Status!));
     }
 
-    static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports,
+    static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports, IOptionsMonitor<ReportOptions> reportOptions,
         Storage.Audit.AuditLog audit, CancellationToken ct)
     {
         var c = Check.IsId(commentId) ? await comments.GetAsync(commentId, ct) : null;
@@ -63,13 +67,13 @@ public static class CommentsApi
         var scores = await comments.GetScoresAsync(commentId, ct);
         var current = scores is not null && scores.TextVersion == c.TextVersion;
         var reasonsJson = await queue.GetReasonsAsync(commentId, ct) ?? (current ? scores!.Reasons : "[]");
-        var byReason = await reports.ByReasonAsync(commentId, ct);
+        var tally = await reports.TallyAsync(commentId, reportOptions.CurrentValue.Policy(), ct);
         var history = (await audit.ForCommentAsync(commentId, ct)).Select(ToHistory).ToList();
         return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
             Database.ParseTime(c.PostedAt, nullable: true), Database.ParseTime(c.ReceivedAt),
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
-            new ReportSummary(byReason.Values.Sum(), byReason), history, c.LastError));
+            new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError));
     }
 
     static HistoryEntry ToHistory(AuditEntry e) => new(Database.ParseTime(e.At), e.Actor, e.Action, e.StatusBefore, e.StatusAfter,

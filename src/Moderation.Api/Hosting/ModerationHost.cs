@@ -14,6 +14,9 @@ using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
 using Moderation.Api.Sources;
 using Moderation.Api.Stats;
+using Moderation.Api.Settings;
+using Moderation.Api.Authors;
+using Moderation.Api.Webhooks;
 using Moderation.Core.Scoring;
 using Moderation.Storage;
 using Moderation.Worker;
@@ -49,9 +52,10 @@ public static class ModerationHost
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Meta);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().QueueActions);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Stats);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Authors);
         services.AddSingleton<Migrator>();
         services.AddSingleton<ReporterKeys>();
-        services.AddSingleton<ICommentScorer, InterimScorer>();
+        services.AddModerationScoring(config);
         services.AddModerationWorker(config);
 
         services.AddSingleton<AdminKeyProvider>();
@@ -114,6 +118,9 @@ public static class ModerationHost
         api.MapPublicArticles();
         api.MapSources();
         api.MapImports();
+        api.MapSettings();
+        api.MapAuthors();
+        api.MapWebhooks();
         return app;
     }
 

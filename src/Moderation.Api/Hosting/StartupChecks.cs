@@ -22,5 +22,14 @@ public static class StartupChecks
                 $"Cannot open or create the database at '{db.Path}' ({e.Message}). Set Moderation:Database to a writable file path.", e);
         }
         services.GetRequiredService<AdminKeyProvider>();
+        try
+        {
+            // Load the lexicon and the models now: a missing or corrupt model stops the start, with its name.
+            services.GetRequiredService<Moderation.Core.Scoring.ICommentScorer>();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            throw new InvalidOperationException($"Cannot load the scoring models: {e.Message}", e);
+        }
     }
 }

@@ -5,7 +5,9 @@ using Moderation.Storage.Queue;
 
 namespace Moderation.Api.Queue;
 
-public sealed record BulkFilterRequest(string? Reason, string? ArticleId);
+public sealed record ScoreRange(string? Field, double? Min, double? Max);
+
+public sealed record BulkFilterRequest(string? Reason, string? ArticleId, ScoreRange? Score);
 
 public sealed record BulkDecisionRequest(string? Action, string? ReasonCode, string? Note, BulkFilterRequest? Filter, bool DryRun, DateTimeOffset? AsOf);
 
@@ -22,12 +24,19 @@ public static class BulkDecisionsApi
         check.OneOf("action", body.Action, QueueApi.Actions).OneOf("reasonCode", body.ReasonCode, DecisionReasonCodes.All, required: false)
             .Text("note", body.Note, 2000, required: false)
             .OneOf("filter.reason", body.Filter?.Reason, QueueApi.Reasons, required: false).Id("filter.articleId", body.Filter?.ArticleId, required: false);
+        if (body.Filter?.Score is { } range)
+        {
+            check.OneOf("filter.score.field", range.Field, BulkFilter.Columns.Keys.ToHashSet());
+            if (range.Min is < 0 or > 1 || range.Max is < 0 or > 1 || range.Min > range.Max)
+                check.Fail("filter.score", "min and max must lie in [0, 1] with min ≤ max");
+        }
         var now = time.GetUtcNow();
         if (body.AsOf > now) check.Fail("asOf", "must not be in the future");
         if (!body.DryRun && body.AsOf is null) check.Fail("asOf", "is required: send the asOf of the dry run, so items that arrived since are not swept up");
         if (check.Problem is { } problem) return problem;
 
-        var filter = new BulkFilter(body.Filter?.Reason, body.Filter?.ArticleId);
+        var score = body.Filter?.Score;
+        var filter = new BulkFilter(body.Filter?.Reason, body.Filter?.ArticleId, score?.Field, score?.Min, score?.Max);
         var asOf = body.AsOf ?? now;
         var count = body.DryRun
             ? await actions.CountAsync(filter, asOf, ct)

@@ -59,8 +59,7 @@ public static class QueueApi
         if (rows.Count > size)
         {
             var last = rows[size - 1];
-            var key = order == QueueSort.Priority ? last.Priority.ToString("R", CultureInfo.InvariantCulture) : last.FlaggedAt;
-            next = new QueueCursor(key, last.CommentId).Encode();
+            next = new QueueCursor(last.FlaggedAt, last.CommentId, last.Priority).Encode();
         }
         return TypedResults.Ok(new QueuePage(items, next));
     }

@@ -32,8 +32,9 @@ public static class ReportsApi
             .Text("details", body.Details, 2000, required: false);
         if (check.Problem is { } problem) return problem;
 
-        var reporter = body.ReporterId is { } id ? "id:" + id : await reporterKeys.ForAddressAsync(http.Connection.RemoteIpAddress?.ToString(), ct);
-        var result = await reports.AddAsync(commentId, reporter, body.Reason!, body.Details, new ReportPolicy(options.CurrentValue.HideAfter), time.GetUtcNow(), ct);
+        var address = await reporterKeys.ForAddressAsync(http.Connection.RemoteIpAddress?.ToString(), ct);
+        var reporter = body.ReporterId is { } id ? "id:" + id : address;
+        var result = await reports.AddAsync(commentId, reporter, address, body.Reason!, body.Details, options.CurrentValue.Policy(), time.GetUtcNow(), ct);
         return result.Outcome == ReportOutcome.NotFound
             ? Problems.NotFound($"no comment '{commentId}'")
             : TypedResults.Accepted((string?)null, new { commentId, counted = result.Outcome == ReportOutcome.Added });

@@ -17,7 +17,10 @@ public sealed class ModerationPolicy(PolicyOptions options)
     /// </summary>
     static readonly Dictionary<string, double> Weights = new()
     {
+        [ReasonCodes.BannedTerm] = 1.0,
         [ReasonCodes.Profanity] = 1.0,
+        [ReasonCodes.SuspectTerm] = 0.8,
+        [ReasonCodes.Premoderation] = 0.4,
         [ReasonCodes.ReaderReports] = 0.9,
         [ReasonCodes.OffTopicLength] = 0.7,
         [ReasonCodes.ScoringFailed] = 0.6,
@@ -30,16 +33,19 @@ public sealed class ModerationPolicy(PolicyOptions options)
         if (kept.Count == 0) return new Verdict(CommentStatus.Published, [], 0);
         var hide = kept.Any(r => r.Score >= options.For(r.Code).HideAt);
         var status = hide ? CommentStatus.Hidden : CommentStatus.Pending;
-        return new Verdict(status, kept, Priority(kept, reportCount: 0, hidden: hide));
+        return new Verdict(status, kept, Priority(kept, 0, hide, 0));
     }
 
     /// <summary>
-    /// priority = max over reasons of (weight × score) + 0.05 × min(reports, 10) + 0.25 if hidden.
+    /// priority = max over reasons of (weight × score) + 0.05 × min(report weight, 10)
+    ///          + 0.25 if hidden + 0.2 × the author's recent rejection rate, rounded to 0.01.
     /// Hidden comments come first because a reader's comment is held back until someone looks.
+    /// The rounding makes near-equal items tie, and ties go to the one waiting longest (the queue
+    /// sorts by priority, then by flagged time): that is how age counts without a clock in the index.
     /// </summary>
-    public static double Priority(IEnumerable<Reason> reasons, int reportCount, bool hidden)
+    public static double Priority(IEnumerable<Reason> reasons, double reportWeight, bool hidden, double authorRejectionRate)
     {
         var top = reasons.Select(r => Weights.GetValueOrDefault(r.Code, 0.5) * r.Score).DefaultIfEmpty(0).Max();
-        return Math.Round(top + 0.05 * Math.Min(reportCount, 10) + (hidden ? 0.25 : 0), 6);
+        return Math.Round(top + 0.05 * Math.Min(reportWeight, 10) + (hidden ? 0.25 : 0) + 0.2 * Math.Clamp(authorRejectionRate, 0, 1), 2);
     }
 }

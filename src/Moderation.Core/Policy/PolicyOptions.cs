@@ -29,6 +29,9 @@ public sealed class PolicyOptions
         ["off_topic"] = new() { FlagAt = 0.75, HideAt = 2.0 },
         ["off_topic_length"] = new() { FlagAt = 0.5, HideAt = 2.0 },
         ["scoring_failed"] = new() { FlagAt = 0.0, HideAt = 0.0 },
+        ["banned_term"] = new() { FlagAt = 0.0, HideAt = 0.0 },
+        ["suspect_term"] = new() { FlagAt = 0.0, HideAt = 2.0 },
+        ["premoderation"] = new() { FlagAt = 0.0, HideAt = 0.0 },
     };
 
     public ReasonThreshold For(string code) =>

@@ -34,6 +34,7 @@ public sealed class Lexicon
             Terms.Add(symbols, _terms.Count, entry.Kind == TermMatchKind.Compound);
             _terms.Add(entry);
         }
+        Terms.BuildPairs();
         foreach (var a in allow)
         {
             var norm = NormaliseTerm(a);

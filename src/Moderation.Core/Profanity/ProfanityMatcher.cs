@@ -99,6 +99,17 @@ public sealed class ProfanityMatcher
             bool atStart = r == 0 || runs[r - 1].IsSep;
             int mask = atStart || (runs[r].Flags & Run.Joined) != 0 ? rootLetters : compoundLetters;
             if ((cls & mask) == 0) continue; // quick "no candidate" path: no term starts with this letter
+            // Second quick path: a plain letter followed by a plain letter that no term continues with.
+            if ((cls & ~CharClass.LetterBits) == 0 && (cls & (cls - 1)) == 0 && r + 1 < runs.Length)
+            {
+                int nextCls = runs[r + 1].Cls;
+                if (nextCls != Run.Sep && (nextCls & ~CharClass.LetterBits) == 0)
+                {
+                    int a = System.Numerics.BitOperations.TrailingZeroCount(cls);
+                    var pairs = atStart || (runs[r].Flags & Run.Joined) != 0 ? _terms.Pairs : _terms.CompoundPairs;
+                    if ((pairs[a] & nextCls) == 0) continue;
+                }
+            }
             walker.WalkFrom(r, atStart);
             for (int k = 0; k < walker.FoundCount; k++)
             {

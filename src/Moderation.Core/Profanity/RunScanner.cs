@@ -10,7 +10,7 @@ namespace Moderation.Core.Profanity;
 /// </summary>
 internal ref struct RunScanner
 {
-    public const int MaxTokenRuns = 256;
+    public const int MaxTokenRuns = 256, MaxJoined = 32;
     private readonly ReadOnlySpan<char> _text;
     private readonly Span<Run> _runs;
     private int _pos, _count, _tokStart;
@@ -127,7 +127,8 @@ internal ref struct RunScanner
             return;
         }
         bool joinedNow = false;
-        if (single && _prevSingle && s >= 2 && JoinableGap(_prevEnd, _runs[s].Start))
+        // Spelled-out words are short; capping the group keeps one word inside a run window.
+        if (single && _prevSingle && _groupSingles < MaxJoined && s >= 2 && JoinableGap(_prevEnd, _runs[s].Start))
         {
             joinedNow = true;
             // Drop the Sep between the previous single letter and this one: they form one word.

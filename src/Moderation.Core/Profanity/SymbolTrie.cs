@@ -19,6 +19,31 @@ internal sealed class SymbolTrie
 
     public SymbolTrie() { _value[0] = -1; }
 
+    /// <summary>
+    /// Two-letter prefilter: bit (b) of Pairs[a] (or CompoundPairs[a]) is set when some term (or compound
+    /// term) can start with letter a then letter b. Lets the matcher skip most runs without a walk.
+    /// </summary>
+    public int[] Pairs { get; } = new int[26];
+    public int[] CompoundPairs { get; } = new int[26];
+
+    public void BuildPairs()
+    {
+        for (int a = 0; a < 26; a++)
+            foreach (int s1 in (int[])[a, 26 + a])
+            {
+                int n1 = Next(0, s1);
+                if (n1 == 0) continue;
+                for (int s2 = 0; s2 < 52; s2++)
+                {
+                    int n2 = Next(n1, s2);
+                    if (n2 == 0) continue;
+                    Pairs[a] |= 1 << (s2 % 26);
+                    if (_compound[n2]) CompoundPairs[a] |= 1 << (s2 % 26);
+                }
+                if (_value[n1] >= 0 || Next(n1, Space) != 0) { Pairs[a] = -1; CompoundPairs[a] = -1; } // one-letter terms: no filter
+            }
+    }
+
     public int Next(int node, int symbol) => _next[node * Alphabet + symbol];
     public int Value(int node) => _value[node];
     public bool HasCompound(int node) => _compound[node];

@@ -50,16 +50,25 @@ public sealed class RelevanceModel
 
     public static RelevanceModel Load(Stream zip, int featureCount)
     {
+        // Make sure the FastTree assembly is loaded before ML.NET looks for the model's loaders.
+        _ = typeof(Microsoft.ML.Trainers.FastTree.FastTreeBinaryModelParameters).Assembly;
         var ml = new MLContext(seed: 1);
         var model = ml.Model.Load(zip, out _);
         return new RelevanceModel(ml, model, featureCount);
     }
 
     /// <summary>Loads an embedded model of Moderation.Core, or null when it was not trained/embedded.</summary>
+    /// <remarks>A resource that fails to load also gives null (the scorer then uses its fallback);
+    /// <see cref="RelevanceScorer.UsesTrainedModels"/> tells a health check which case applies.</remarks>
     public static RelevanceModel? LoadEmbedded(string resourceName, int featureCount)
     {
         using var s = typeof(RelevanceModel).Assembly.GetManifestResourceStream(resourceName);
-        return s is null ? null : Load(s, featureCount);
+        if (s is null) return null;
+        try { return Load(s, featureCount); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or IOException)
+        {
+            return null;
+        }
     }
 
     public void Save(string path)

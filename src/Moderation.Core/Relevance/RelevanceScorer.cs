@@ -21,6 +21,9 @@ public sealed class RelevanceScorer
     /// <summary>True when comments are embedded (semantic features available for profiles with embeddings).</summary>
     public bool HasEmbedder => _embedder is not null;
 
+    /// <summary>True when both trained models are present (false: the hand-set fallback is used for a missing one).</summary>
+    public bool UsesTrainedModels => _semantic is not null && _lexical is not null;
+
     /// <summary>The embedder used for comments (and for building profiles that match this scorer), or null.</summary>
     public SentenceEmbedder? Embedder => _embedder;
 

@@ -9,8 +9,14 @@ public static class ReasonCodes
     public const string ReaderReports = "reader_reports";
     /// <summary>The worker gave up scoring the comment; a human has to look.</summary>
     public const string ScoringFailed = "scoring_failed";
+    /// <summary>A term on the admin's banned list: hidden and queued.</summary>
+    public const string BannedTerm = "banned_term";
+    /// <summary>A term on the admin's suspect list: queued, still shown.</summary>
+    public const string SuspectTerm = "suspect_term";
+    /// <summary>The article is pre-moderated: every comment waits for a moderator.</summary>
+    public const string Premoderation = "premoderation";
 
-    public static readonly IReadOnlyList<string> All = [Profanity, OffTopic, OffTopicLength, ReaderReports, ScoringFailed];
+    public static readonly IReadOnlyList<string> All = [Profanity, OffTopic, OffTopicLength, ReaderReports, ScoringFailed, BannedTerm, SuspectTerm, Premoderation];
 }
 
 /// <summary>A matched piece of the original text: UTF-16 offsets, end exclusive.</summary>

@@ -4,6 +4,9 @@ using Dapper;
 using Moderation.Core.Policy;
 using Moderation.Core.Scoring;
 using Moderation.Storage.Audit;
+using Moderation.Storage.Authors;
+using Moderation.Storage.Reports;
+using Moderation.Storage.Webhooks;
 using Moderation.Storage.Queue;
 
 namespace Moderation.Storage.Inbox;
@@ -95,12 +98,6 @@ public sealed class InboxRepository(Database db)
             rows.Select(r => (int)r.WordCount).ToList());
     }
 
-    /// <summary>Counts of reports per reason, for comments that were reported before they were scored.</summary>
-    public static async Task<Dictionary<string, int>> ReportsByReasonAsync(IDbConnection c, IDbTransaction? tx, string commentId, CancellationToken ct) =>
-        (await c.QueryAsync<(string Reason, long Count)>(new CommandDefinition(
-            "SELECT reason, count(*) FROM reports WHERE comment_id = @commentId GROUP BY reason ORDER BY reason", new { commentId }, tx, cancellationToken: ct)))
-        .ToDictionary(r => r.Reason, r => (int)r.Count);
-
     /// <summary>
     /// Writes one batch in one transaction. Idempotent on (comment, text version): a comment edited or
     /// decided since it was claimed is skipped, and a retried batch writes nothing twice.
@@ -113,10 +110,11 @@ public sealed class InboxRepository(Database db)
             var at = Database.Time(now);
             foreach (var s in batch)
             {
-                var byReason = await ReportsByReasonAsync(c, tx, s.CommentId, ct);
-                var count = byReason.Values.Sum();
-                var reasons = reports.Merge(s.Verdict.Reasons, count, byReason);
-                var status = reports.Hides(count) ? CommentStatus.Hidden : count > 0 && s.Verdict.Status == CommentStatus.Published ? CommentStatus.Pending : s.Verdict.Status;
+                // Reports that came in before the comment was scored apply now.
+                var tally = await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct);
+                var reasons = reports.Merge(s.Verdict.Reasons, tally);
+                var status = reports.Hides(tally) ? CommentStatus.Hidden
+                    : tally.Count > 0 && s.Verdict.Status == CommentStatus.Published ? CommentStatus.Pending : s.Verdict.Status;
                 var changed = await c.ExecuteAsync(new CommandDefinition("""
                     UPDATE comments SET status = @status, updated_at = @at, lease_owner = NULL, lease_until = NULL,
                         attempts = 0, next_attempt_at = NULL, last_error = NULL
@@ -134,11 +132,15 @@ public sealed class InboxRepository(Database db)
                         reasons = JsonSerializer.Serialize(s.Verdict.Reasons, Json.Options), s.WordCount,
                         embedding = s.Result.Embedding is null ? null : EmbeddingCodec.Encode(s.Result.Embedding), at }, tx, cancellationToken: ct));
                 if (status is CommentStatus.Pending or CommentStatus.Hidden)
-                    await QueueRepository.FlagAsync(c, tx, s.CommentId, reasons, ModerationPolicy.Priority(reasons, count, status == CommentStatus.Hidden), now, ct);
+                {
+                    var authorRate = await AuthorRepository.RejectionRateForCommentAsync(c, tx, s.CommentId, now, ct);
+                    await QueueRepository.FlagAsync(c, tx, s.CommentId, reasons, ModerationPolicy.Priority(reasons, tally.Weight, status == CommentStatus.Hidden, authorRate), now, ct);
+                }
                 else
                     await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, "worker", "scored", s.CommentId, CommentStatus.Received, status,
                     new { scores, reasons = reasons.Select(r => r.Code) }, ct);
+                await Outbox.StatusChangedAsync(c, tx, s.CommentId, CommentStatus.Received, status, new { reasons = reasons.Select(r => r.Code) }, now, ct);
                 written.Add(s.CommentId);
             }
             return written;
@@ -161,8 +163,9 @@ public sealed class InboxRepository(Database db)
                     at = Database.Time(now), comment.CommentId, comment.TextVersion }, tx, cancellationToken: ct));
             if (changed == 0 || !giveUp) return false;
             Reason[] reasons = [new(ReasonCodes.ScoringFailed, 1.0, null, new Dictionary<string, object?> { ["attempts"] = attempts, ["error"] = error })];
-            await QueueRepository.FlagAsync(c, tx, comment.CommentId, reasons, ModerationPolicy.Priority(reasons, 0, hidden: true), now, ct);
+            await QueueRepository.FlagAsync(c, tx, comment.CommentId, reasons, ModerationPolicy.Priority(reasons, 0, hidden: true, 0), now, ct);
             await AuditLog.WriteAsync(c, tx, now, "worker", "scoring_failed", comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { attempts, error }, ct);
+            await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { reasons = new[] { ReasonCodes.ScoringFailed } }, now, ct);
             return true;
         }, ct);
 }

@@ -8,7 +8,18 @@ public enum UndoOutcome { Undone, NotFound, NotYours, TooLate, NotDecided }
 
 public sealed record UndoResult(UndoOutcome Outcome, string? Status);
 
-public sealed record BulkFilter(string? Reason, string? ArticleId);
+/// <summary>Which pending items a bulk decision covers; <see cref="ScoreField"/> with Min/Max selects a score range.</summary>
+public sealed record BulkFilter(string? Reason, string? ArticleId, string? ScoreField = null, double? Min = null, double? Max = null)
+{
+    /// <summary>Score fields a range may use, mapped to their columns (never user text in SQL).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
+    {
+        ["profanity"] = "s.profanity", ["relevance"] = "s.relevance", ["offTopicLength"] = "s.off_topic_length",
+    };
+
+    internal string RangeSql => ScoreField is null ? "" :
+        $"AND EXISTS (SELECT 1 FROM scores s WHERE s.comment_id = q.comment_id AND {Columns[ScoreField]} >= @Min AND {Columns[ScoreField]} <= @Max)";
+}
 
 /// <summary>Undo of a moderator's own last decision, and decisions over a whole filtered set.</summary>
 public sealed class QueueActions(Database db)
@@ -50,17 +61,20 @@ public sealed class QueueActions(Database db)
             return new UndoResult(UndoOutcome.Undone, before);
         }, ct);
 
-    const string BulkWhere = """
+    static string BulkWhere(BulkFilter f) => $"""
         FROM queue q WHERE q.state = 'pending' AND q.flagged_at <= @asOf
           AND (@Reason IS NULL OR q.reason_codes LIKE '%,' || @Reason || ',%')
           AND (@ArticleId IS NULL OR q.article_id = @ArticleId)
+          {f.RangeSql}
         """;
+
+    static object Args(BulkFilter f, DateTimeOffset asOf) =>
+        new { f.Reason, f.ArticleId, Min = f.Min ?? 0, Max = f.Max ?? 1, asOf = Database.Time(asOf) };
 
     public async Task<long> CountAsync(BulkFilter filter, DateTimeOffset asOf, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) " + BulkWhere,
-            new { filter.Reason, filter.ArticleId, asOf = Database.Time(asOf) }, cancellationToken: ct));
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) " + BulkWhere(filter), Args(filter, asOf), cancellationToken: ct));
     }
 
     /// <summary>
@@ -70,9 +84,8 @@ public sealed class QueueActions(Database db)
     public Task<int> DecideAllAsync(BulkFilter filter, DateTimeOffset asOf, string action, string? reasonCode, string? note, string actor, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
-            var args = new { filter.Reason, filter.ArticleId, asOf = Database.Time(asOf) };
             var targets = (await c.QueryAsync<(string CommentId, string Status)>(new CommandDefinition(
-                "SELECT q.comment_id, (SELECT status FROM comments WHERE comment_id = q.comment_id) " + BulkWhere, args, tx, cancellationToken: ct))).AsList();
+                "SELECT q.comment_id, (SELECT status FROM comments WHERE comment_id = q.comment_id) " + BulkWhere(filter), Args(filter, asOf), tx, cancellationToken: ct))).AsList();
             var after = action == "approve" ? CommentStatus.Approved : CommentStatus.Rejected;
             var at = Database.Time(now);
             foreach (var (commentId, status) in targets)
@@ -83,6 +96,7 @@ public sealed class QueueActions(Database db)
                     UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId;
                     """, new { at, actor, action, reasonCode, note, commentId, after }, tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, bulk = true }, ct);
+                await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor, bulk = true }, now, ct);
             }
             return targets.Count;
         }, ct);

@@ -5,8 +5,8 @@ namespace Moderation.Storage.Queue;
 
 public enum QueueSort { Priority, Newest, Oldest }
 
-/// <summary>Where the previous page ended: the sort key of its last row and that row's id.</summary>
-public sealed record QueueCursor(string Key, string CommentId)
+/// <summary>Where the previous page ended: its last row's flagged time (or decided order key), priority and id.</summary>
+public sealed record QueueCursor(string Key, string CommentId, double Priority = 0)
 {
     public string Encode() => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

@@ -63,7 +63,8 @@ public sealed class QueueRepository(Database db)
         {
             QueueSort.Newest => ("q.flagged_at DESC, q.comment_id DESC", "(q.flagged_at < @key OR (q.flagged_at = @key AND q.comment_id < @afterId))"),
             QueueSort.Oldest => ("q.flagged_at ASC, q.comment_id ASC", "(q.flagged_at > @key OR (q.flagged_at = @key AND q.comment_id > @afterId))"),
-            _ => ("q.priority DESC, q.comment_id ASC", "(q.priority < @priorityKey OR (q.priority = @priorityKey AND q.comment_id > @afterId))"),
+            _ => ("q.priority DESC, q.flagged_at ASC, q.comment_id ASC",
+                "(q.priority < @priorityKey OR (q.priority = @priorityKey AND (q.flagged_at > @key OR (q.flagged_at = @key AND q.comment_id > @afterId))))"),
         };
         var sql = $"""
             SELECT q.comment_id AS CommentId, q.article_id AS ArticleId, substr(c.text, 1, 280) AS Excerpt, c.status AS Status,
@@ -82,7 +83,7 @@ public sealed class QueueRepository(Database db)
         return (await c.QueryAsync<QueueRow>(new CommandDefinition(sql, new
         {
             q.State, q.Reason, q.ArticleId, q.Limit,
-            key = q.After?.Key, priorityKey = double.TryParse(q.After?.Key, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : 0,
+            key = q.After?.Key, priorityKey = q.After?.Priority ?? 0,
             afterId = q.After?.CommentId,
         }, cancellationToken: ct))).AsList();
     }
@@ -127,6 +128,7 @@ public sealed class QueueRepository(Database db)
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId", new { after, at, commentId }, tx, cancellationToken: ct));
             await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, force }, ct);
+            await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor }, now, ct);
             return new DecisionResult(DecisionOutcome.Decided, status, after, actor, action);
         }, ct);
 }

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 
@@ -40,6 +42,35 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
         // Command-line style settings win over appsettings, as they do for `dotnet run -- --Key=value`.
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ClientAddressFilter>());
+    }
+
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    /// <summary>
+    /// The in-memory test server has no client address; this lets a test speak as readers on
+    /// different machines (the header is honoured only in tests, by this filter).
+    /// </summary>
+    sealed class ClientAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                if (System.Net.IPAddress.TryParse(context.Request.Headers[ClientAddressHeader], out var address))
+                    context.Connection.RemoteIpAddress = address;
+                await nextMiddleware();
+            });
+            next(app);
+        };
+    }
+
+    /// <summary>A client without a key, as a reader at <paramref name="address"/>.</summary>
+    public HttpClient Reader(string address)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(ClientAddressHeader, address);
+        return client;
     }
 
     public HttpClient Client(string? key = AdminKey)

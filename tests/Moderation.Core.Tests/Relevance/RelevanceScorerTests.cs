@@ -111,7 +111,7 @@ public class RelevanceScorerTests
         var (scorer, profile) = Setup(semantic);
         var df = Df();
         string[] texts = ["", " ", "\u0000\u0001", "\uD800\uDC00\uD800", "🤬🤬🤬", "東京 مرحبا z͑͗a̐l̀g̊o", new string('a', 100_000),
-            string.Concat(Enumerable.Repeat("word ", 12_000))];
+            string.Concat(Enumerable.Repeat("word ", semantic ? 2_000 : 12_000))];   // several chunks without a full stop
         foreach (var t in texts)
         {
             var r = scorer.Score(profile, t, ThreadContext.Empty, df);
@@ -119,6 +119,12 @@ public class RelevanceScorerTests
             Assert.InRange(r.OffTopicLength, 0, 1);
         }
         Assert.InRange(scorer.Score(profile, null, null, new InMemoryDocumentFrequencies()).Relevance, 0, 1);
+    }
+
+    [Fact]
+    public void Trained_models_are_embedded()
+    {
+        Assert.True(RelevanceScorer.CreateDefault(null).UsesTrainedModels);
     }
 
     [Fact]

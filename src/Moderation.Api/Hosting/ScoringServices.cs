@@ -1,0 +1,39 @@
+using Moderation.Core.Profanity;
+using Moderation.Core.Relevance;
+using Moderation.Core.Scoring;
+
+namespace Moderation.Api.Hosting;
+
+/// <summary>Bound from <c>Moderation:Relevance</c>.</summary>
+public sealed class RelevanceHostOptions
+{
+    public const string Section = "Moderation:Relevance";
+
+    /// <summary>Use sentence embeddings (all-MiniLM-L6-v2, offline). False = lexical features only (faster, a little less accurate).</summary>
+    public bool Embeddings { get; set; } = true;
+
+    /// <summary>ONNX Runtime threads for one embedding; default min(2, cores).</summary>
+    public int? EmbeddingThreads { get; set; }
+}
+
+public static class ScoringServices
+{
+    /// <summary>
+    /// The models are loaded once per process and shared: they are read-only and thread-safe, and
+    /// loading the embedding model takes most of a second.
+    /// </summary>
+    static readonly Lazy<SentenceEmbedder> SharedEmbedder = new(() => SentenceEmbedder.CreateDefault(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static IServiceCollection AddModerationScoring(this IServiceCollection services, IConfiguration config)
+    {
+        var options = config.GetSection(RelevanceHostOptions.Section).Get<RelevanceHostOptions>() ?? new RelevanceHostOptions();
+        services.AddSingleton(_ => ProfanityScorer.CreateDefault());
+        services.AddSingleton<ICommentScorer>(sp =>
+        {
+            var embedder = !options.Embeddings ? null
+                : options.EmbeddingThreads is { } threads ? SentenceEmbedder.CreateDefault(threads) : SharedEmbedder.Value;
+            return new CommentScorer(sp.GetRequiredService<ProfanityScorer>(), RelevanceScorer.CreateDefault(embedder), embedder);
+        });
+        return services;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using Moderation.Api.Auth;
+using Moderation.Api.Validation;
+using Moderation.Core.Policy;
+using Moderation.Core.Scoring;
+using Moderation.Storage.Articles;
+using Moderation.Storage.Settings;
+using Moderation.Worker;
+
+namespace Moderation.Api.Settings;
+
+public sealed record SettingsRequest(Dictionary<string, ReasonThreshold>? Reasons, List<string>? BannedTerms, List<string>? SuspectTerms, List<string>? AllowTerms);
+
+public sealed record ArticleSettingsRequest(bool Premoderation, bool Closed, Dictionary<string, ReasonThreshold>? Reasons);
+
+/// <summary>Settings an admin changes at run time: stored, audited, applied from the worker's next batch on.</summary>
+public static class SettingsApi
+{
+    const int MaxTerms = 5000;
+
+    public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/").WithTags("Settings").RequireAuthorization(Roles.AdminPolicy);
+        group.MapGet("/settings", Get).WithName("GetSettings");
+        group.MapPut("/settings", Put).WithName("PutSettings").WithSummary("Replace thresholds and word lists; audited, effective without restart");
+        group.MapGet("/articles/{articleId}/settings", GetArticle).WithName("GetArticleSettings");
+        group.MapPut("/articles/{articleId}/settings", PutArticle).WithName("PutArticleSettings")
+            .WithSummary("Pre-moderation, closed to comments, thresholds of its own");
+        return api;
+    }
+
+    static async Task<IResult> Get(SettingsProvider settings, CancellationToken ct) => TypedResults.Ok(await settings.CurrentAsync(ct));
+
+    static async Task<IResult> Put(SettingsRequest? body, ClaimsPrincipal user, SettingsProvider current, SettingsRepository settings, TimeProvider time, CancellationToken ct)
+    {
+        var check = new Check();
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        CheckReasons(check, body.Reasons);
+        CheckTerms(check, "bannedTerms", body.BannedTerms);
+        CheckTerms(check, "suspectTerms", body.SuspectTerms);
+        CheckTerms(check, "allowTerms", body.AllowTerms);
+        if (check.Problem is { } problem) return problem;
+
+        var before = await current.CurrentAsync(ct);
+        var after = new ModerationSettings
+        {
+            Reasons = MergeReasons(before.Reasons, body.Reasons),
+            BannedTerms = body.BannedTerms ?? before.BannedTerms.ToList(),
+            SuspectTerms = body.SuspectTerms ?? before.SuspectTerms.ToList(),
+            AllowTerms = body.AllowTerms ?? before.AllowTerms.ToList(),
+        };
+        var version = await settings.SaveAsync(after, before, user.Identity?.Name ?? "unknown", time.GetUtcNow(), ct);
+        return TypedResults.Ok(new { version, settings = after });
+    }
+
+    static async Task<IResult> GetArticle(string articleId, ArticleRepository articles, SettingsRepository settings, CancellationToken ct) =>
+        Check.IsId(articleId) && await articles.GetAsync(articleId, ct) is not null
+            ? TypedResults.Ok(await settings.GetArticleAsync(articleId, ct))
+            : Problems.NotFound($"no article '{articleId}'");
+
+    static async Task<IResult> PutArticle(string articleId, ArticleSettingsRequest? body, ClaimsPrincipal user, ArticleRepository articles,
+        SettingsRepository settings, TimeProvider time, CancellationToken ct)
+    {
+        var check = new Check().Id("articleId", articleId);
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        CheckReasons(check, body.Reasons);
+        if (check.Problem is { } problem) return problem;
+        if (await articles.GetAsync(articleId, ct) is null) return Problems.NotFound($"no article '{articleId}'");
+        var value = new ArticleSettings(body.Premoderation, body.Closed, body.Reasons);
+        await settings.SaveArticleAsync(articleId, value, user.Identity?.Name ?? "unknown", time.GetUtcNow(), ct);
+        return TypedResults.Ok(value);
+    }
+
+    static void CheckReasons(Check check, Dictionary<string, ReasonThreshold>? reasons)
+    {
+        foreach (var (code, t) in reasons ?? [])
+        {
+            if (!ReasonCodes.All.Contains(code)) check.Fail($"reasons.{code}", "is not a reason code");
+            else if (t is null || t.FlagAt is < 0 or > 2 || t.HideAt is < 0 or > 2 || double.IsNaN(t.FlagAt) || double.IsNaN(t.HideAt))
+                check.Fail($"reasons.{code}", "needs flagAt and hideAt between 0 and 2 (above 1 means never)");
+        }
+    }
+
+    static void CheckTerms(Check check, string field, List<string>? terms)
+    {
+        if (terms is null) return;
+        if (terms.Count > MaxTerms) check.Fail(field, $"may hold at most {MaxTerms} terms");
+        for (var i = 0; i < terms.Count; i++) check.Text($"{field}[{i}]", terms[i], 100);
+    }
+
+    static Dictionary<string, ReasonThreshold> MergeReasons(Dictionary<string, ReasonThreshold> before, Dictionary<string, ReasonThreshold>? changes)
+    {
+        var merged = new Dictionary<string, ReasonThreshold>(before, StringComparer.OrdinalIgnoreCase);
+        foreach (var (code, t) in changes ?? []) merged[code] = t;
+        return merged;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using Moderation.Api.Auth;
+using Moderation.Api.Validation;
+using Moderation.Storage.Webhooks;
+
+namespace Moderation.Api.Webhooks;
+
+public sealed record WebhookRequest(string? Url, List<string>? Events);
+
+public static class WebhooksApi
+{
+    public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(Roles.AdminPolicy);
+        group.MapPost("/", Create).WithName("CreateWebhook").WithSummary("Subscribe a URL to events; the signing secret is shown only in this answer");
+        group.MapGet("/", List).WithName("ListWebhooks");
+        group.MapDelete("/{webhookId}", Revoke).WithName("RevokeWebhook");
+        group.MapGet("/deliveries", Deliveries).WithName("WebhookDeliveries").WithSummary("The delivery log, newest first");
+        return api;
+    }
+
+    static async Task<IResult> Create(WebhookRequest? body, WebhookRepository webhooks, TimeProvider time, CancellationToken ct)
+    {
+        var check = new Check();
+        if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
+        check.Text("url", body.Url, 2048);
+        if (body.Url is not null && !(Uri.TryCreate(body.Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            check.Fail("url", "must be an absolute http or https URL");
+        var events = body.Events is null or { Count: 0 } ? ["*"] : body.Events;
+        foreach (var e in events)
+            if (e != "*" && !WebhookEvents.All.Contains(e)) check.Fail("events", $"'{e}' is not one of: *, {string.Join(", ", WebhookEvents.All.Order())}");
+        if (check.Problem is { } problem) return problem;
+        var webhookId = "wh_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+        var secret = "whsec_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        await webhooks.CreateAsync(webhookId, body.Url!, events, secret, time.GetUtcNow(), ct);
+        return TypedResults.Created($"/api/webhooks/{webhookId}", new { webhookId, url = body.Url, events, secret });
+    }
+
+    static async Task<IResult> List(WebhookRepository webhooks, CancellationToken ct) => TypedResults.Ok(new { items = await webhooks.ListAsync(ct) });
+
+    static async Task<IResult> Revoke(string webhookId, WebhookRepository webhooks, TimeProvider time, CancellationToken ct) =>
+        Check.IsId(webhookId) && await webhooks.RevokeAsync(webhookId, time.GetUtcNow(), ct) ? TypedResults.NoContent() : Problems.NotFound($"no active webhook '{webhookId}'");
+
+    static async Task<IResult> Deliveries(WebhookRepository webhooks, CancellationToken ct) =>
+        TypedResults.Ok(new
+        {
+            items = (await webhooks.LogAsync(200, ct)).Select(d => new
+            {
+                d.Id, d.WebhookId, d.Url, d.Event, d.Attempts, d.CreatedAt, d.DeliveredAt, d.FailedAt, d.LastStatus, d.LastError,
+            }),
+        });
+}

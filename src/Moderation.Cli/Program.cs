@@ -1,0 +1,23 @@
+using Moderation.Cli;
+
+// train / eval from the command line: dotnet run --project src/Moderation.Cli -- <verb> <what> [options]
+return args switch
+{
+    ["train", "profanity", .. var rest] => ProfanityCommands.Train(rest),
+    ["eval", "profanity", .. var rest] => ProfanityCommands.Eval(rest),
+    ["train", "relevance", .. var rest] => RelevanceCommands.Train(rest),
+    ["eval", "relevance", .. var rest] => RelevanceCommands.Eval(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run --project src/Moderation.Cli -- <command>
+          train profanity [--data DIR] [--out MODEL.zip] [--seed N]
+          eval profanity FILE.jsonl [--verdicts OUT.jsonl]
+          train relevance [--data DIR] [--seed N]
+          eval relevance [--data DIR]
+        """);
+    return 2;
+}

@@ -1,0 +1,54 @@
+using System.Data;
+using Dapper;
+
+namespace Moderation.Storage.Authors;
+
+public sealed record AuthorStats
+{
+    public string AuthorId { get; init; } = "";
+    public long Comments { get; init; }
+    public long Approved { get; init; }
+    public long Rejected { get; init; }
+    public long Pending { get; init; }
+    public long RecentDecided { get; init; }
+    public long RecentRejected { get; init; }
+
+    /// <summary>Rejected ÷ max(decided, 3) over the recent window: one rejection alone is a third, not all.</summary>
+    public double RecentRejectionRate => RecentDecided == 0 ? 0 : Math.Round((double)RecentRejected / Math.Max(RecentDecided, 3), 3);
+}
+
+/// <summary>An author's record, by the authorId the site sends.</summary>
+public sealed class AuthorRepository(Database db)
+{
+    public static readonly TimeSpan RecentWindow = TimeSpan.FromDays(30);
+
+    const string StatsSql = """
+        SELECT @authorId AS AuthorId, count(*) AS Comments,
+               coalesce(sum(c.status = 'approved'), 0) AS Approved,
+               coalesce(sum(c.status = 'rejected'), 0) AS Rejected,
+               coalesce(sum(c.status IN ('pending', 'hidden')), 0) AS Pending,
+               coalesce(sum(c.status IN ('approved', 'rejected') AND q.decided_at >= @since), 0) AS RecentDecided,
+               coalesce(sum(c.status = 'rejected' AND q.decided_at >= @since), 0) AS RecentRejected
+        FROM comments c LEFT JOIN queue q ON q.comment_id = c.comment_id
+        WHERE c.author_id = @authorId
+        """;
+
+    public async Task<AuthorStats?> GetAsync(string authorId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var stats = await c.QuerySingleAsync<AuthorStats>(new CommandDefinition(StatsSql,
+            new { authorId, since = Database.Time(now - RecentWindow) }, cancellationToken: ct));
+        return stats.Comments == 0 ? null : stats;
+    }
+
+    /// <summary>The recent rejection rate of the author of <paramref name="commentId"/> (0 for anonymous comments).</summary>
+    public static async Task<double> RejectionRateForCommentAsync(IDbConnection c, IDbTransaction tx, string commentId, DateTimeOffset now, CancellationToken ct)
+    {
+        var authorId = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT author_id FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
+        if (authorId is null) return 0;
+        var stats = await c.QuerySingleAsync<AuthorStats>(new CommandDefinition(StatsSql,
+            new { authorId, since = Database.Time(now - RecentWindow) }, tx, cancellationToken: ct));
+        return stats.RecentRejectionRate;
+    }
+}
