@@ -8,6 +8,7 @@ using Moderation.Api.Audit;
 using Moderation.Api.Auth;
 using Moderation.Api.Comments;
 using Moderation.Api.Imports;
+using Moderation.Api.Demo;
 using Moderation.Api.Keys;
 using Moderation.Api.Queue;
 using Moderation.Api.Reports;
@@ -106,6 +107,7 @@ public static class ModerationHost
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapConsolePages();
         var api = app.MapGroup("/api");
         api.MapArticles();
         api.MapComments();

@@ -19,6 +19,14 @@ public sealed class QueueStats(Database db)
         public long N { get; init; }
     }
 
+    // Read through settable properties: on an empty result SQLite reports count(*) as a BLOB column, which
+    // Dapper cannot match to a positional record's constructor (500 on a fresh database).
+    sealed record ModeratorRow
+    {
+        public string DecidedBy { get; init; } = "";
+        public long Decided { get; init; }
+    }
+
     public async Task<StatsSnapshot> GetAsync(DateTimeOffset since, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
@@ -34,10 +42,10 @@ public sealed class QueueStats(Database db)
             "SELECT substr(decided_at, 1, 10) AS D, count(*) AS N FROM queue WHERE decided_at >= @from GROUP BY D", new { from }, cancellationToken: ct))).ToDictionary(d => d.D, d => d.N);
         var perDay = flagged.Keys.Union(decided.Keys).Order(StringComparer.Ordinal)
             .Select(d => new DayCount(d, flagged.GetValueOrDefault(d), decided.GetValueOrDefault(d))).ToList();
-        var byModerator = (await c.QueryAsync<ModeratorCount>(new CommandDefinition("""
+        var byModerator = (await c.QueryAsync<ModeratorRow>(new CommandDefinition("""
             SELECT decided_by AS DecidedBy, count(*) AS Decided FROM queue WHERE decided_at >= @from AND decided_by IS NOT NULL
             GROUP BY decided_by ORDER BY Decided DESC
-            """, new { from }, cancellationToken: ct))).AsList();
+            """, new { from }, cancellationToken: ct))).Select(r => new ModeratorCount(r.DecidedBy, r.Decided)).ToList();
         // The median is read straight from the sorted durations: the middle row(s), not the whole set.
         var n = await c.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM queue WHERE decided_at >= @from AND reasons <> '[]'", new { from }, cancellationToken: ct));
