@@ -14,6 +14,7 @@ using Moderation.Storage.Queue;
 using Moderation.Storage.Reports;
 using Moderation.Storage.Settings;
 using Moderation.Worker;
+using Moderation.Worker.Connectors;
 
 namespace Moderation.Api.Comments;
 
@@ -39,8 +40,8 @@ public static class CommentsApi
         return api;
     }
 
-    static async Task<IResult> Ingest(string articleId, CommentRequest? body, ArticleRepository articles, CommentRepository comments, SettingsRepository settings,
-        WorkSignal signal, IOptions<ModerationOptions> options, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Ingest(string articleId, CommentRequest? body, IngestService ingest, SettingsRepository settings,
+        IOptions<ModerationOptions> options, CancellationToken ct)
     {
         var max = options.Value.Limits.MaxCommentChars;
         if (body?.Text is { } t && t.Length > max) return Problems.TooLarge($"text is {t.Length} characters; the limit is {max}");
@@ -49,14 +50,12 @@ public static class CommentsApi
         check.Id("commentId", body.CommentId).Text("text", body.Text, max).Id("authorId", body.AuthorId, required: false)
             .Text("authorName", body.AuthorName, 200, required: false).Id("parentId", body.ParentId, required: false);
         if (check.Problem is { } problem) return problem;
-        if (await articles.GetAsync(articleId, ct) is null) return Problems.NotFound($"no article '{articleId}'; PUT it first");
         if ((await settings.GetArticleAsync(articleId, ct)).Closed) return Problems.Conflict($"article '{articleId}' is closed to comments");
 
-        var result = await comments.IngestAsync(new NewComment(body.CommentId!, articleId, body.Text!, body.AuthorId, body.AuthorName, body.ParentId,
-            body.PostedAt is { } p ? Database.Time(p) : null), time.GetUtcNow(), ct);
-        if (result.Outcome == IngestOutcome.OtherArticle) return Problems.Conflict($"comment '{body.CommentId}' belongs to another article");
-        if (result.Outcome != IngestOutcome.Unchanged) signal.Notify();
-        return TypedResults.Accepted($"/api/comments/{Uri.EscapeDataString(body.CommentId!)}", new CommentAccepted(body.CommentId!, result.Status));
+        var result = await ingest.CommentAsync(new CommentIn(body.CommentId!, articleId, body.Text!, body.AuthorId, body.AuthorName, body.ParentId, body.PostedAt), ct);
+        if (result.Outcome == CommentOutcome.UnknownArticle) return Problems.NotFound($"no article '{articleId}'; PUT it first");
+        if (result.Outcome == CommentOutcome.OtherArticle) return Problems.Conflict($"comment '{body.CommentId}' belongs to another article");
+        return TypedResults.Accepted($"/api/comments/{Uri.EscapeDataString(body.CommentId!)}", new CommentAccepted(body.CommentId!, result.Status!));
     }
 
     static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports, IOptionsMonitor<ReportOptions> reportOptions,
