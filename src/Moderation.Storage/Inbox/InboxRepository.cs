@@ -68,16 +68,6 @@ public sealed class InboxRepository(Database db)
             new { owner }, cancellationToken: ct));
     }
 
-    /// <summary>Whether any received comment is due now (not leased, not waiting for a retry).</summary>
-    public async Task<bool> HasWorkAsync(DateTimeOffset now, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT EXISTS (SELECT 1 FROM comments WHERE status = 'received'
-                AND (lease_until IS NULL OR lease_until < @now) AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
-            """, new { now = Database.Time(now) }, cancellationToken: ct)) == 1;
-    }
-
     public async Task<ArticleForScoring?> GetArticleAsync(string articleId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
