@@ -1,6 +1,8 @@
 using Moderation.Api.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root (wwwroot, appsettings.json) is the build output, wherever the service is started from;
+// relative paths in configuration (Moderation:Database) still follow the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddModeration();
 
 var app = builder.Build();

@@ -7,11 +7,13 @@ using Moderation.Api.Articles;
 using Moderation.Api.Audit;
 using Moderation.Api.Auth;
 using Moderation.Api.Comments;
+using Moderation.Api.Imports;
 using Moderation.Api.Demo;
 using Moderation.Api.Keys;
 using Moderation.Api.Queue;
 using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
+using Moderation.Api.Sources;
 using Moderation.Api.Stats;
 using Moderation.Api.Settings;
 using Moderation.Api.Authors;
@@ -124,6 +126,8 @@ public static class ModerationHost
         api.MapAudit();
         api.MapStats();
         api.MapPublicArticles();
+        api.MapSources();
+        api.MapImports();
         api.MapSettings();
         api.MapAuthors();
         api.MapWebhooks();
@@ -133,6 +137,8 @@ public static class ModerationHost
     /// <summary>Refuses bodies over <c>Moderation:Limits:MaxBodyBytes</c> with 413 before reading them.</summary>
     static IApplicationBuilder UseBodySizeLimit(this WebApplication app) => app.Use(async (context, next) =>
     {
+        // Endpoints that declare their own limit (imports stream files of any size) keep it.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>() is not null) { await next(); return; }
         var max = context.RequestServices.GetRequiredService<IOptions<ModerationOptions>>().Value.Limits.MaxBodyBytes;
         if (context.Request.ContentLength > max)
         {

@@ -42,10 +42,7 @@ public static class QueueApi
         string? articleId = null, string? sort = "priority", string? limit = null, string? cursor = null)
     {
         var check = new Check().OneOf("state", state, States).OneOf("sort", sort, Sorts).OneOf("reason", reason, Reasons, required: false)
-            .Id("articleId", articleId, required: false);
-        var size = 50;
-        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= 200))
-            check.Fail("limit", "must be a whole number from 1 to 200");
+            .Id("articleId", articleId, required: false).Int("limit", limit, 1, 200, 50, out var size);
         var after = QueueCursor.TryDecode(cursor);
         if (cursor is not null && after is null) check.Fail("cursor", "is not a cursor this service gave out");
         if (check.Problem is { } problem) return problem;
