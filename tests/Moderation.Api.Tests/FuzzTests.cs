@@ -75,6 +75,7 @@ public sealed class FuzzTests : IDisposable
         new("POST", "/api/webhooks", """{"url":"http://127.0.0.1:9/hook","events":["comment.flagged"]}""", new("url", Kind.Text), new("events", Kind.Array)),
         new("DELETE", "/api/webhooks/{id}", null),
         new("GET", "/api/webhooks/deliveries", null),
+        new("GET", "/api/sources", null),
     ];
 
     static string Str(string raw) => "\"" + raw + "\"";
@@ -239,7 +240,8 @@ public sealed class FuzzTests : IDisposable
         ("/api/stats", "days=0"), ("/api/stats", "days=367"), ("/api/stats", "days=1%3BDROP"), ("/api/stats", "days=%ED%A0%80"),
     ];
 
-    sealed record Case(string Method, string Url, HttpContent? Content, string What);
+    /// <summary>One request; <paramref name="ReportOk"/>: an import answers garbage lines with 200 and a report of rejected lines.</summary>
+    sealed record Case(string Method, string Url, HttpContent? Content, string What, bool ReportOk = false);
 
     static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
@@ -271,6 +273,20 @@ public sealed class FuzzTests : IDisposable
                     yield return new(route.Method, route.Url.Replace("{id}", id), route.Template is null ? null : Json(route.Template), $"path id {Trim(id)}");
         }
         foreach (var (url, query) in BadQueries) yield return new("GET", url + "?" + query, null, $"query {Trim(query)}");
+
+        // Imports (POST /api/imports/{ndjson|wxr}?idPrefix=): a bad format or prefix is refused; a file of garbage is
+        // read line by line and answered with a report of what was rejected, and must add nothing.
+        foreach (var format in new[] { "csv", new string('n', 10_000), "ndjson'%20OR%20'1'%3D'1", "NDJSON%01", "%E2%80%8B" })
+            yield return new("POST", "/api/imports/" + format, Json("{}"), $"import format {Trim(format)}");
+        foreach (var prefix in new[] { new string('p', 33), "a%20b", "%01", "x'%20OR%201%3D1", "%E2%80%8B" })
+            yield return new("POST", "/api/imports/ndjson?idPrefix=" + prefix, Json("{}"), $"import idPrefix {Trim(prefix)}");
+        var garbage = BadBodies(new Random(Seed + 1)).ToList();
+        garbage.Add(string.Join("\n", BadValues(Kind.Id, 0).Select(v => $"{{\"articleId\":\"a1\",\"commentId\":{v},\"text\":\"x\"}}")));
+        garbage.Add(string.Join("\n", BadValues(Kind.Text, 20_000).Select(v => $"{{\"articleId\":\"a1\",\"commentId\":\"imp\",\"text\":{v}}}")));
+        foreach (var format in new[] { "ndjson", "wxr" })
+            foreach (var body in garbage.Append("<rss><channel><item><wp:comment>&bogus;<![CDATA[").Append("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><rss>&e;</rss>"))
+                yield return new("POST", $"/api/imports/{format}", new StringContent(body, Encoding.UTF8, format == "wxr" ? "application/xml" : "application/x-ndjson"),
+                    $"import {format} body {Trim(body)}", ReportOk: true);
     }
 
     static string Trim(string s) => s.Length <= 60 ? s : s[..60] + $"…({s.Length} chars)";
@@ -295,6 +311,7 @@ public sealed class FuzzTests : IDisposable
             using var response = await admin.SendAsync(request);
             var status = (int)response.StatusCode;
             var type = response.Content.Headers.ContentType?.MediaType;
+            if (c.ReportOk && status == 200) continue;
             if (status is < 400 or > 499 || type != "application/problem+json")
                 failures.Add($"{c.Method} {Trim(c.Url)} with {c.What}: {status} {type} {Trim(await response.Content.ReadAsStringAsync())}");
         }
