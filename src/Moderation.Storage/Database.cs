@@ -67,5 +67,5 @@ public sealed class Database
 
     public static DateTimeOffset ParseTime(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    public static DateTimeOffset? ParseTime(string? s, bool nullable) => s is null ? null : ParseTime(s);
+    public static DateTimeOffset? ParseTimeOrNull(string? s) => s is null ? null : ParseTime(s);
 }

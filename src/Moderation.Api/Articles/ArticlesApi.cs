@@ -13,7 +13,7 @@ public sealed record ArticleRequest(string? Title, string? Body, string? Url, Da
 public sealed record ArticleResponse(string ArticleId, string Title, string? Url, DateTimeOffset? PublishedAt, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ArticleResponse From(ArticleRow a) =>
-        new(a.ArticleId, a.Title, a.Url, Database.ParseTime(a.PublishedAt, nullable: true), a.Version, Database.ParseTime(a.CreatedAt), Database.ParseTime(a.UpdatedAt));
+        new(a.ArticleId, a.Title, a.Url, Database.ParseTimeOrNull(a.PublishedAt), a.Version, Database.ParseTime(a.CreatedAt), Database.ParseTime(a.UpdatedAt));
 }
 
 public static class ArticlesApi

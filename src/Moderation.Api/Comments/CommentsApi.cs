@@ -69,7 +69,7 @@ public static class CommentsApi
         var tally = await reports.TallyAsync(commentId, reportOptions.CurrentValue.Policy(), ct);
         var history = (await audit.ForCommentAsync(commentId, ct)).Select(AuditView.From).ToList();
         return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
-            Database.ParseTime(c.PostedAt, nullable: true), Database.ParseTime(c.ReceivedAt),
+            Database.ParseTimeOrNull(c.PostedAt), Database.ParseTime(c.ReceivedAt),
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
             new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError));

@@ -51,7 +51,7 @@ public static class QueueApi
         var rows = await queue.ListAsync(new QueueQuery(state!, reason, articleId, order, size + 1, after), ct);
         var items = rows.Take(size).Select(r => new QueueItem(r.CommentId, r.ArticleId, r.Excerpt, r.Status, r.Priority,
             JsonSerializer.Deserialize<List<Reason>>(r.Reasons, Json.Options) ?? [], r.ReportCount, Database.ParseTime(r.FlaggedAt),
-            Database.ParseTime(r.DecidedAt, nullable: true), r.DecidedBy, r.Action)).ToList();
+            Database.ParseTimeOrNull(r.DecidedAt), r.DecidedBy, r.Action)).ToList();
         string? next = null;
         if (rows.Count > size)
         {

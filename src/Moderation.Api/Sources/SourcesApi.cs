@@ -38,5 +38,5 @@ public static class SourcesApi
         name, s?.Type ?? r!.Type, s?.Url ?? r!.Url, s is not null, s?.User, s?.HasCredentials ?? false, s?.PollInterval, s?.IdPrefix,
         r?.Cursor, r?.CommentsIngested ?? 0, Time(r?.LastPollAt), Time(r?.LastSuccessAt), r?.LastError, Time(r?.LastErrorAt), Time(r?.LastRescanAt));
 
-    static DateTimeOffset? Time(string? s) => Database.ParseTime(s, nullable: true);
+    static DateTimeOffset? Time(string? s) => Database.ParseTimeOrNull(s);
 }

@@ -29,7 +29,7 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
         var p = profanity.Score(text);
         var profile = decoded.GetValue(article.Profile, ArticleProfileCodec.Decode);
         var r = relevance.Score(profile, text, new ThreadContext(thread.ParentRelevance, thread.SiblingEmbeddings, thread.SiblingWordCounts),
-            new Frequencies(terms));
+            new CombinedFrequencies(new Frequencies(terms), BackgroundFrequencies.Embedded));
         var reasons = new List<Reason>();
         if (p.Score > 0)
             reasons.Add(new Reason(ReasonCodes.Profanity, Math.Round(p.Score, 4), p.Matches.Select(ToSpan).ToList()));
