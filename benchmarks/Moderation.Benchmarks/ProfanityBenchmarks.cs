@@ -7,9 +7,10 @@ namespace Moderation.Benchmarks;
 /// Profanity engine throughput. Short texts (~20 chars) report ns per text (1e9 / ns = texts/s).
 /// Long texts are clean (no hit, so the whole text is scanned) and mostly ASCII; throughput is counted
 /// in bytes of UTF-8 input per second: MB/s = <see cref="LongUtf8Bytes"/> / 1e6 / (mean in s).
-/// Short run: <c>dotnet run -c Release --project benchmarks/Moderation.Benchmarks -- --filter '*Profanity*' --job short</c>.
+/// Run (one core, ~4 min): <c>dotnet run -c Release --project benchmarks/Moderation.Benchmarks -- --filter '*Profanity*'
+/// --affinity 2 --launchCount 1 --warmupCount 3 --iterationCount 10</c> (see docs/PROFANITY.md).
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MedianColumn]
 public class ProfanityBenchmarks
 {
     /// <summary>Both long texts are cut to exactly this many UTF-8 bytes (1 MiB).</summary>
