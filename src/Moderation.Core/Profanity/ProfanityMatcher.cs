@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Moderation.Core.Profanity;
 
@@ -90,27 +92,10 @@ public sealed class ProfanityMatcher
     {
         Span<Candidate> found = stackalloc Candidate[MaxCandidates];
         var walker = new TermWalker(runs, _terms, _entries, found);
-        int rootLetters = _terms.RootLetters, compoundLetters = _terms.CompoundLetters;
         bool any = false;
-        for (int r = from; r < limit; r++)
+        for (int r = from; (r = NextStart(runs, r, limit, _terms)) < limit; r++)
         {
-            int cls = runs[r].Cls;
-            if (cls == Run.Sep) continue;
-            bool atStart = r == 0 || runs[r - 1].IsSep;
-            int mask = atStart || (runs[r].Flags & Run.Joined) != 0 ? rootLetters : compoundLetters;
-            if ((cls & mask) == 0) continue; // quick "no candidate" path: no term starts with this letter
-            // Second quick path: a plain letter followed by a plain letter that no term continues with.
-            if ((cls & ~CharClass.LetterBits) == 0 && (cls & (cls - 1)) == 0 && r + 1 < runs.Length)
-            {
-                int nextCls = runs[r + 1].Cls;
-                if (nextCls != Run.Sep && (nextCls & ~CharClass.LetterBits) == 0)
-                {
-                    int a = System.Numerics.BitOperations.TrailingZeroCount(cls);
-                    var pairs = atStart || (runs[r].Flags & Run.Joined) != 0 ? _terms.Pairs : _terms.CompoundPairs;
-                    if ((pairs[a] & nextCls) == 0) continue;
-                }
-            }
-            walker.WalkFrom(r, atStart);
+            walker.WalkFrom(r, r == 0 || runs[r - 1].IsSep);
             for (int k = 0; k < walker.FoundCount; k++)
             {
                 var c = found[k];
@@ -122,5 +107,64 @@ public sealed class ProfanityMatcher
             }
         }
         return any;
+    }
+
+    /// <summary>
+    /// The hot loop: the first run in [r, limit) from which the <see cref="TermWalker"/> could find a candidate,
+    /// else limit. Kept apart from the walk and the context rules so its few locals stay in registers.
+    /// Filters, cheapest first: the first letter; three plain one-letter runs against an L1-resident table
+    /// (else a two-letter table); then an inline walk of the trie along plain letters (<see cref="MayStart"/>).
+    /// </summary>
+    private static int NextStart(ReadOnlySpan<Run> runs, int r, int limit, SymbolTrie trie)
+    {
+        int rootLetters = trie.RootLetters, compoundLetters = trie.CompoundLetters;
+        for (; r < limit; r++)
+        {
+            int cls = runs[r].Cls;
+            if (cls == Run.Sep) continue;
+            bool rootSet = r == 0 || runs[r - 1].Cls == Run.Sep || (runs[r].Flags & Run.Joined) != 0;
+            if ((cls & (rootSet ? rootLetters : compoundLetters)) == 0) continue; // no term starts with this letter
+            if (r + 2 < runs.Length && PlainOne(runs[r]) && PlainOne(runs[r + 1]) && PlainOne(runs[r + 2]))
+            {
+                int a = BitOperations.TrailingZeroCount(cls), b = BitOperations.TrailingZeroCount(runs[r + 1].Cls);
+                if (((rootSet ? trie.Triples : trie.CompoundTriples)[a * 26 + b] & runs[r + 2].Cls) == 0) continue;
+            }
+            else if ((cls & ~CharClass.LetterBits) == 0 && (cls & (cls - 1)) == 0 && r + 1 < runs.Length)
+            {
+                // A plain letter followed by a plain letter that no term continues with.
+                int nextCls = runs[r + 1].Cls;
+                if (nextCls != Run.Sep && (nextCls & ~CharClass.LetterBits) == 0
+                    && ((rootSet ? trie.Pairs : trie.CompoundPairs)[BitOperations.TrailingZeroCount(cls)] & nextCls) == 0) continue;
+            }
+            if (MayStart(runs, r, !rootSet, trie)) return r;
+        }
+        return limit;
+    }
+
+    /// <summary>One occurrence of exactly one plain letter (no leet set, mask, digit or repeat).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool PlainOne(in Run run) => run.Count == 1 && (run.Cls & ~CharClass.LetterBits) == 0 && (run.Cls & (run.Cls - 1)) == 0;
+
+    /// <summary>
+    /// Inline pre-walk of the term trie along plain one-letter runs (the common case in ordinary text).
+    /// False only when the <see cref="TermWalker"/> could not find a candidate from run r either: the path
+    /// dies before any term ends, before any ambiguous, repeated, masked or flagged run, and before a word gap
+    /// that a phrase could cross. Anything else is left to the walker (true).
+    /// </summary>
+    private static bool MayStart(ReadOnlySpan<Run> runs, int r, bool compoundOnly, SymbolTrie trie)
+    {
+        int[] next = trie.NextTable, value = trie.ValueTable;
+        bool[] compound = trie.CompoundTable;
+        int node = 0;
+        while (true)
+        {
+            int cls = runs[r].Cls;
+            if (runs[r].Count != 1 || (cls & ~CharClass.LetterBits) != 0 || (cls & (cls - 1)) != 0) return true;
+            node = next[node * SymbolTrie.Alphabet + BitOperations.TrailingZeroCount(cls)];
+            if (node == 0 || (compoundOnly && !compound[node])) return false;
+            if (value[node] >= 0) return true;
+            if (++r >= runs.Length) return false;
+            if (runs[r].IsSep) return next[node * SymbolTrie.Alphabet + SymbolTrie.Space] != 0;
+        }
     }
 }

@@ -27,25 +27,91 @@ internal ref struct RunScanner
     public readonly int Count => _count;
 
     /// <summary>Scan until the text ends (returns true) or, at a word boundary, Count reaches flushAt.</summary>
+    /// <remarks>
+    /// Hot loop: position, run count and token state live in locals (written back to the fields only around
+    /// the rare slow paths), and runs of plain ASCII letters are consumed by an inner loop that keeps the
+    /// current run in registers. Plain words (letters only) are closed without the general word rules.
+    /// </remarks>
     public bool Fill(int flushAt)
     {
         var text = _text;
+        var runs = _runs;
         var ascii = CharClass.Ascii;
-        while (_pos < text.Length)
+        int pos = _pos, count = _count, tokStart = _tokStart, letters = _letters, digits = _digits;
+        bool tokPlain = false; // the open token holds only plain letters (closed by the fast path)
+        while (pos < text.Length)
         {
-            int i = _pos;
+            int i = pos;
             char c = text[i];
             int next = i + 1, cls;
             if (c < 128)
             {
                 cls = ascii[c];
-                if (c == '&' && HtmlEntity.TryDecode(text.Slice(i), out int cp, out int len)) { cls = CharClass.OfCodePoint(cp); next = i + len; }
-                else if (c == '<' && HtmlTagLength(i) is int tag && tag > 0) { _pos = i + tag; continue; } // a<br>ss
-                else if (c == '|' && i + 2 < text.Length && text[i + 1] == '_' && text[i + 2] == '|') { cls = CharClass.L('u'); next = i + 3; } // |_| = u
-                else if (c is '-' or '.' or '_' && _tokStart >= 0 && InWordMask(i, c) is int n && n > 0)
+                if (cls != 0 && (cls & ~CharClass.LetterBits) == 0)
                 {
-                    for (int k = 0; k < n; k++) Append(CharClass.Wild | CharClass.Trim, i + k, i + k + 1);
-                    _pos = i + n;
+                    // Plain letters: one run per letter change, the current run kept in locals.
+                    if (tokStart < 0) { tokStart = count; letters = digits = 0; tokPlain = true; }
+                    int rcls = cls, rstart = i, rcount = 0;
+                    if (count > tokStart && runs[count - 1].Cls == cls) { count--; rstart = runs[count].Start; rcount = runs[count].Count; }
+                    int p = i;
+                    while (true)
+                    {
+                        rcount++; p++; letters++;
+                        if (count + 1 - tokStart >= MaxTokenRuns) break; // the current run is the last a token may hold
+                        if (p >= text.Length) break;
+                        char d = text[p];
+                        if (d >= 128) break;
+                        int dc = ascii[d];
+                        if (dc == rcls) continue;
+                        if (dc == 0 || (dc & ~CharClass.LetterBits) != 0) break;
+                        runs[count++] = new Run { Cls = rcls, Count = rcount, Start = rstart, End = p };
+                        rcls = dc; rstart = p; rcount = 0;
+                    }
+                    runs[count++] = new Run { Cls = rcls, Count = rcount, Start = rstart, End = p };
+                    pos = p;
+                    if (count - tokStart >= MaxTokenRuns)
+                    {
+                        Sync(pos, count, tokStart, letters, digits);
+                        CloseToken();
+                        count = _count; tokStart = -1;
+                        if (count >= flushAt) return false;
+                    }
+                    continue;
+                }
+                // Plain separators: any class-0 ASCII char except the ones with rules ('&' entity, '<' tag,
+                // '-' '_' in-word masks, ".." mask); a single '.' followed by anything else is plain too.
+                if (cls == 0 && (PlainSeparator(c) || c == '.' && (next >= text.Length || text[next] != '.')))
+                {
+                    pos = next;
+                    if (tokStart < 0) continue;
+                    // Plain word: no punctuation to trim, no digits, not a single letter: only the join state changes.
+                    if (tokPlain && letters >= 2 && _groupSingles < 2)
+                    {
+                        _groupSingles = 0; _prevSingle = false;
+                        int end = runs[count - 1].End;
+                        _prevEnd = end;
+                        runs[count++] = new Run { Cls = Run.Sep, Count = 1, Start = end, End = end };
+                        tokStart = -1;
+                    }
+                    else
+                    {
+                        Sync(pos, count, tokStart, letters, digits);
+                        CloseToken();
+                        count = _count; tokStart = -1;
+                    }
+                    if (count >= flushAt) { Sync(pos, count, tokStart, letters, digits); return false; }
+                    continue;
+                }
+                if (c == '&' && HtmlEntity.TryDecode(text.Slice(i), out int cp, out int len)) { cls = CharClass.OfCodePoint(cp); next = i + len; }
+                else if (c == '<' && HtmlTagLength(i) is int tag && tag > 0) { pos = i + tag; continue; } // a<br>ss
+                else if (c == '|' && i + 2 < text.Length && text[i + 1] == '_' && text[i + 2] == '|') { cls = CharClass.L('u'); next = i + 3; } // |_| = u
+                else if (c is '-' or '.' or '_' && tokStart >= 0 && InWordMask(i, c) is int n && n > 0)
+                {
+                    const int MaskCls = CharClass.Wild | CharClass.Trim;
+                    if (count > tokStart && runs[count - 1].Cls == MaskCls) { ref var last = ref runs[count - 1]; last.Count += n; last.End = i + n; }
+                    else runs[count++] = new Run { Cls = MaskCls, Count = n, Start = i, End = i + n };
+                    tokPlain = false;
+                    pos = i + n;
                     continue;
                 }
             }
@@ -56,33 +122,45 @@ internal ref struct RunScanner
                 else cls = 0;
             }
             else cls = CharClass.Of(c);
-            _pos = next;
+            pos = next;
             if (cls == CharClass.Ignore) continue;
             if (cls == 0)
             {
-                if (_tokStart >= 0) { CloseToken(); if (_count >= flushAt) return false; }
+                if (tokStart >= 0)
+                {
+                    Sync(pos, count, tokStart, letters, digits);
+                    CloseToken();
+                    count = _count; tokStart = -1;
+                    if (count >= flushAt) return false;
+                }
                 continue;
             }
-            if (_tokStart < 0) { _tokStart = _count; _letters = _digits = 0; }
-            if ((cls & CharClass.Digit) != 0) _digits++;
-            else if ((cls & CharClass.Wild) == 0 && (cls & CharClass.LetterBits) != 0) _letters++;
-            Append(cls, i, next);
-            if (_count - _tokStart >= MaxTokenRuns) { CloseToken(); if (_count >= flushAt) return false; }
+            if (tokStart < 0) { tokStart = count; letters = digits = 0; }
+            tokPlain = false;
+            if ((cls & CharClass.Digit) != 0) digits++;
+            else if ((cls & CharClass.Wild) == 0 && (cls & CharClass.LetterBits) != 0) letters++;
+            if (count > tokStart && runs[count - 1].Cls == cls) { ref var last = ref runs[count - 1]; last.Count++; last.End = next; }
+            else runs[count++] = new Run { Cls = cls, Count = 1, Start = i, End = next };
+            if (count - tokStart >= MaxTokenRuns)
+            {
+                Sync(pos, count, tokStart, letters, digits);
+                CloseToken();
+                count = _count; tokStart = -1;
+                if (count >= flushAt) return false;
+            }
         }
+        Sync(pos, count, tokStart, letters, digits);
         if (_tokStart >= 0) CloseToken();
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Append(int cls, int start, int end)
+    private static bool PlainSeparator(char c) => c is not ('&' or '<' or '-' or '.' or '_');
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Sync(int pos, int count, int tokStart, int letters, int digits)
     {
-        if (_count > _tokStart && _runs[_count - 1].Cls == cls)
-        {
-            ref var last = ref _runs[_count - 1];
-            last.Count++; last.End = end;
-            return;
-        }
-        _runs[_count++] = new Run { Cls = cls, Count = 1, Start = start, End = end };
+        _pos = pos; _count = count; _tokStart = tokStart; _letters = letters; _digits = digits;
     }
 
     private void CloseToken()

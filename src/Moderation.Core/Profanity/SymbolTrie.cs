@@ -26,8 +26,42 @@ internal sealed class SymbolTrie
     public int[] Pairs { get; } = new int[26];
     public int[] CompoundPairs { get; } = new int[26];
 
+    /// <summary>
+    /// Three-letter prefilter for the commonest case, three plain one-letter runs a, b, c: bit c of
+    /// Triples[a * 26 + b] (or CompoundTriples, where every node must lie on a compound term) is set when a walk
+    /// along a, b, c stays alive; all bits are set when a term already ends at a or b. 2 x 676 ints: stays in L1,
+    /// while the trie itself is hundreds of KB.
+    /// </summary>
+    public int[] Triples { get; } = new int[26 * 26];
+    public int[] CompoundTriples { get; } = new int[26 * 26];
+
+    private void BuildTriples(int[] table, bool compoundOnly)
+    {
+        for (int a = 0; a < 26; a++)
+        {
+            int n1 = Next(0, a);
+            if (n1 == 0 || compoundOnly && !_compound[n1]) continue;
+            for (int b = 0; b < 26; b++)
+            {
+                if (_value[n1] >= 0) { table[a * 26 + b] = -1; continue; }
+                int n2 = Next(n1, b);
+                if (n2 == 0 || compoundOnly && !_compound[n2]) continue;
+                if (_value[n2] >= 0) { table[a * 26 + b] = -1; continue; }
+                int mask = 0;
+                for (int c = 0; c < 26; c++)
+                {
+                    int n3 = Next(n2, c);
+                    if (n3 != 0 && (!compoundOnly || _compound[n3])) mask |= 1 << c;
+                }
+                table[a * 26 + b] = mask;
+            }
+        }
+    }
+
     public void BuildPairs()
     {
+        BuildTriples(Triples, compoundOnly: false);
+        BuildTriples(CompoundTriples, compoundOnly: true);
         for (int a = 0; a < 26; a++)
             foreach (int s1 in (int[])[a, 26 + a])
             {
@@ -45,6 +79,11 @@ internal sealed class SymbolTrie
     }
 
     public int Next(int node, int symbol) => _next[node * Alphabet + symbol];
+
+    // Raw tables for the matcher's inline pre-walk (read only once the lexicon is built).
+    internal int[] NextTable => _next;
+    internal int[] ValueTable => _value;
+    internal bool[] CompoundTable => _compound;
     public int Value(int node) => _value[node];
     public bool HasCompound(int node) => _compound[node];
 
