@@ -73,6 +73,7 @@ start_service() {
 
 stop_service() {
   local hwm rss
+  kill -0 "$PID" 2>/dev/null || { echo "the service (pid $PID) died; last log lines:" >&2; tail -5 "$TMP/service.log" >&2; exit 1; }
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status"); rss=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
   echo "service memory: peak resident (VmHWM) $((hwm / 1024)) MB, resident now (VmRSS) $((rss / 1024)) MB"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
@@ -95,7 +96,7 @@ case "$SCENARIO" in
     stop_service
     # Phase 2: a fresh process with the worker on drains the backlog (article profiles are built on first use, once each).
     start_service true
-    tool drain --db "$DB" --expect "$COMMENTS" --timeout 7200
+    tool drain --db "$DB" --expect "$COMMENTS" --timeout 7200 --pid "$PID"
     stop_service
     tool verify --db "$DB" --expect-comments "$COMMENTS"
     echo "articles with a stored profile: $(python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('select count(*) from articles where profile is not null').fetchone()[0])" "$DB")"

@@ -280,6 +280,11 @@ static class Commands
             if (firstLeft < 0 && received < expect) { firstLeft = received; firstAt = sw.Elapsed.TotalSeconds; }
             if (sw.Elapsed.TotalSeconds - lastPrint >= 10) { Console.WriteLine($"drain: t={sw.Elapsed.TotalSeconds:F0}s received={received}"); lastPrint = sw.Elapsed.TotalSeconds; }
             if (received == 0) break;
+            if (o.Long("pid", 0) is var pid and > 0 && !Directory.Exists($"/proc/{pid}"))
+            {
+                Console.WriteLine($"drain: the service (pid {pid}) is gone; stopping");
+                break;
+            }
             await Task.Delay(250);
         }
         var wall = sw.Elapsed.TotalSeconds;
