@@ -463,7 +463,9 @@ static class Commands
             "state=pending&sort=priority&reason=profanity&limit=50",
             "state=pending&sort=priority&reason=reader_reports&limit=50",
             "state=pending&sort=newest&reason=off_topic_length&limit=50",
-            "state=pending&sort=priority&articleId=qa17&limit=50",
+            "state=pending&sort=priority&articleId=qa12&limit=50",
+            "state=pending&sort=newest&articleId=qa12&limit=50",
+            "state=pending&sort=priority&reason=scoring_failed&limit=50",
             "state=decided&sort=newest&limit=50",
             "state=pending&sort=priority&limit=200",
         ];
