@@ -148,10 +148,16 @@ public sealed class InboxRepository(Database db)
         {
             var written = new List<string>();
             var at = Database.Time(now);
+            // Per batch, not per comment: which comments have reports (most have none), and whether any webhook listens.
+            var ids = batch.Select(x => x.CommentId).ToList();
+            var reported = ids.Count == 0 ? [] : (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT DISTINCT comment_id FROM reports WHERE comment_id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            var webhooks = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM webhooks WHERE revoked_at IS NULL)", transaction: tx, cancellationToken: ct)) == 1;
             foreach (var s in batch)
             {
                 // Reports that came in before the comment was scored apply now.
-                var tally = await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct);
+                var tally = reported.Contains(s.CommentId) ? await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct) : ReportTally.None;
                 var reasons = reports.Merge(s.Verdict.Reasons, tally);
                 var status = reports.Hides(tally) ? CommentStatus.Hidden
                     : tally.Count > 0 && s.Verdict.Status == CommentStatus.Published ? CommentStatus.Pending : s.Verdict.Status;
@@ -180,7 +186,8 @@ public sealed class InboxRepository(Database db)
                     await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, "worker", "scored", s.CommentId, CommentStatus.Received, status,
                     new { scores, reasons = reasons.Select(r => r.Code) }, ct);
-                await Outbox.StatusChangedAsync(c, tx, s.CommentId, CommentStatus.Received, status, new { reasons = reasons.Select(r => r.Code) }, now, ct);
+                if (webhooks)
+                    await Outbox.StatusChangedAsync(c, tx, s.CommentId, CommentStatus.Received, status, new { reasons = reasons.Select(r => r.Code) }, now, ct);
                 written.Add(s.CommentId);
             }
             return written;
