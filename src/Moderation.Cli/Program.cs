@@ -7,6 +7,7 @@ return args switch
     ["eval", "profanity", .. var rest] => ProfanityCommands.Eval(rest),
     ["train", "relevance", .. var rest] => RelevanceCommands.Train(rest),
     ["eval", "relevance", .. var rest] => RelevanceCommands.Eval(rest),
+    ["import", .. var rest] => ImportCommands.Import(rest),
     _ => Usage(),
 };
 
@@ -18,6 +19,7 @@ static int Usage()
           eval profanity FILE.jsonl [--verdicts OUT.jsonl]
           train relevance [--data DIR] [--seed N]
           eval relevance [--data DIR]
+          import (see docs/CONNECTORS.md)
         """);
     return 2;
 }

@@ -5,7 +5,7 @@ using Moderation.Core.Relevance.Training;
 namespace Moderation.Cli;
 
 /// <summary>
-/// `train relevance [--data DIR] [--out DIR] [--seed N] [--lexical-only]` and
+/// `train relevance [--data DIR] [--out DIR] [--seed N] [--lexical-only] [--background-only]` and
 /// `eval relevance [--data DIR [--held-back]] [--models DIR] [--seed N] [--lexical-only] [--gate M1,M2,…]`.
 /// Defaults: data = &lt;repo&gt;/training-data/relevance, out = &lt;repo&gt;/src/Moderation.Core/Relevance/Model,
 /// where &lt;repo&gt; is the nearest folder upwards holding Moderation.sln. Eval without --data scores the
@@ -23,6 +23,10 @@ public static class RelevanceCommands
             var data = o.GetValueOrDefault("data") ?? Path.Combine(RepoRoot(), "training-data", "relevance");
             var output = o.GetValueOrDefault("out") ?? Path.Combine(RepoRoot(), "src", "Moderation.Core", "Relevance", "Model");
             int seed = int.Parse(o.GetValueOrDefault("seed") ?? "42", System.Globalization.CultureInfo.InvariantCulture);
+            var background = Path.Combine(output, BackgroundFrequencies.FileName);
+            BackgroundFrequencies.Write(TrainingData.Load(data), background);
+            Console.WriteLine($"wrote {background}");
+            if (o.ContainsKey("background-only")) return 0;
             var sw = Stopwatch.StartNew();
             var report = RelevanceTraining.Train(data, output, seed, semantic: !o.ContainsKey("lexical-only"), log: Console.Out);
             Console.WriteLine($"articles: {report.Articles}; held back: {string.Join(", ", report.TestArticleIds)}");

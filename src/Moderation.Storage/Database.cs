@@ -37,19 +37,35 @@ public sealed class Database
         return connection;
     }
 
+    /// <summary>
+    /// SQLite has one writer at a time, and its busy wait blocks the calling thread (busy_timeout, then
+    /// Microsoft.Data.Sqlite's own retries up to the command timeout). Writers in this process queue here
+    /// without a thread, so a lock held elsewhere (another process, a backup) blocks one thread, not one per
+    /// request: with a thread per waiting request the thread pool starves and even reads and /health stall.
+    /// </summary>
+    readonly SemaphoreSlim writeGate = new(1, 1);
+
     /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction (the write lock is taken up front, so no deadlock on upgrade).</summary>
     public async Task<T> InTransactionAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-        var result = await work(connection, tx);
-        await tx.CommitAsync(ct);
-        return result;
+        await writeGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            var result = await work(connection, tx);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
     }
 
     public static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseTime(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    public static DateTimeOffset? ParseTime(string? s, bool nullable) => s is null ? null : ParseTime(s);
+    public static DateTimeOffset? ParseTimeOrNull(string? s) => s is null ? null : ParseTime(s);
 }

@@ -5,6 +5,7 @@ using Moderation.Storage.Inbox;
 using Moderation.Storage.Keys;
 using Moderation.Storage.Queue;
 using Moderation.Storage.Reports;
+using Moderation.Storage.Sources;
 
 namespace Moderation.Storage;
 
@@ -22,6 +23,7 @@ public sealed class StorageServices(Database db)
     public Meta Meta { get; } = new(db);
     public QueueActions QueueActions { get; } = new(db);
     public QueueStats Stats { get; } = new(db);
+    public SourceRepository Sources { get; } = new(db);
     public Settings.SettingsRepository Settings { get; } = new(db);
     public Authors.AuthorRepository Authors { get; } = new(db);
     public Webhooks.WebhookRepository Webhooks { get; } = new(db);

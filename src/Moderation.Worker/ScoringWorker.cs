@@ -9,9 +9,24 @@ namespace Moderation.Worker;
 /// arrives or the poll interval passes. A failing batch is logged and retried with backoff;
 /// nothing here may stop the host. A batch cut short by shutdown is simply claimed again later.
 /// </summary>
-public sealed class ScoringWorker(BatchProcessor batches, WorkSignal signal, IOptionsMonitor<WorkerOptions> options,
-    TimeProvider time, ILogger<ScoringWorker> log) : BackgroundService
+public sealed class ScoringWorker(BatchProcessor batches, Moderation.Storage.StorageServices storage, WorkSignal signal,
+    IOptionsMonitor<WorkerOptions> options, TimeProvider time, ILogger<ScoringWorker> log) : BackgroundService
 {
+    /// <summary>After the loop has stopped, hand back any batch cut short, so a restart scores it at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            var released = await storage.Inbox.ReleaseAsync(batches.Owner, cancellationToken);
+            if (released > 0) log.LogInformation("Released {Count} claimed comments on shutdown", released);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Could not release claimed comments on shutdown; they return when their lease ends");
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Core.Policy;
+using Moderation.Worker.Connectors;
 using Moderation.Storage;
 using Moderation.Worker.Webhooks;
 
@@ -29,6 +30,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Settings);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Webhooks);
         services.AddSingleton<BatchProcessor>();
+        services.AddConnectors(configuration, runPollers: configuration.GetValue(WorkerOptions.Section + ":Enabled", true));
         services.AddSingleton<WebhookDispatcher>();
         if (configuration.GetValue(WorkerOptions.Section + ":Enabled", true))
         {

@@ -109,6 +109,25 @@ public sealed class BatchProcessorTests
     }
 
     [Fact]
+    public async Task A_batch_released_on_graceful_shutdown_is_taken_at_once_by_the_next_worker()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer, batchSize: 10);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 4);
+        var stopping = h.NewProcessor();
+        using var stop = new CancellationTokenSource();
+        scorer.BeforeScore = _ => stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopping.RunOnceAsync(stop.Token));
+        scorer.BeforeScore = null;
+
+        Assert.Equal(4, await h.Storage.Inbox.ReleaseAsync(stopping.Owner, default));
+        await WorkerHarness.DrainAsync(h.NewProcessor());   // no clock advance needed
+        Assert.Equal(4, await h.CountAsync("SELECT count(*) FROM scores"));
+    }
+
+    [Fact]
     public async Task Two_workers_at_once_score_every_comment_exactly_once()
     {
         var scorer = new ScriptedScorer();

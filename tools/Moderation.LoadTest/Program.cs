@@ -337,7 +337,8 @@ static class Commands
                 if (wait > 0.002) await Task.Delay(TimeSpan.FromSeconds(wait));
                 if (Interlocked.Read(ref inFlight) >= maxInFlight) { Interlocked.Increment(ref skipped); continue; }
                 Interlocked.Increment(ref inFlight);
-                var t = Task.Run(async () => { try { await job(i); } finally { Interlocked.Decrement(ref inFlight); } });
+                var k = i;   // the loop variable is shared by the closures
+                var t = Task.Run(async () => { try { await job(k); } finally { Interlocked.Decrement(ref inFlight); } });
                 lock (tasks) tasks.Add(t);
             }
         }

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Options;
 using Moderation.Api.Auth;
 using Moderation.Api.Hosting;
 using Moderation.Api.Validation;
-using Moderation.Core.Scoring;
 using Moderation.Storage;
 using Moderation.Storage.Articles;
+using Moderation.Worker.Connectors;
 
 namespace Moderation.Api.Articles;
 
@@ -13,7 +13,7 @@ public sealed record ArticleRequest(string? Title, string? Body, string? Url, Da
 public sealed record ArticleResponse(string ArticleId, string Title, string? Url, DateTimeOffset? PublishedAt, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ArticleResponse From(ArticleRow a) =>
-        new(a.ArticleId, a.Title, a.Url, Database.ParseTime(a.PublishedAt, nullable: true), a.Version, Database.ParseTime(a.CreatedAt), Database.ParseTime(a.UpdatedAt));
+        new(a.ArticleId, a.Title, a.Url, Database.ParseTimeOrNull(a.PublishedAt), a.Version, Database.ParseTime(a.CreatedAt), Database.ParseTime(a.UpdatedAt));
 }
 
 public static class ArticlesApi
@@ -27,8 +27,8 @@ public static class ArticlesApi
         return group;
     }
 
-    static async Task<IResult> Put(string articleId, ArticleRequest? body, ArticleRepository articles, ICommentScorer scorer,
-        IOptions<ModerationOptions> options, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Put(string articleId, ArticleRequest? body, ArticleRepository articles, IngestService ingest,
+        IOptions<ModerationOptions> options, CancellationToken ct)
     {
         var check = new Check().Id("articleId", articleId);
         if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
@@ -37,13 +37,7 @@ public static class ArticlesApi
             check.Fail("url", "must be an absolute http or https URL");
         if (check.Problem is { } problem) return problem;
 
-        var now = time.GetUtcNow();
-        var row = new ArticleRow
-        {
-            ArticleId = articleId, Title = body.Title!, Body = body.Body!, Url = body.Url,
-            PublishedAt = body.PublishedAt is { } p ? Database.Time(p) : null, Version = 1, CreatedAt = Database.Time(now), UpdatedAt = Database.Time(now),
-        };
-        var outcome = await articles.UpsertAsync(row, scorer.ArticleTerms(row.Title, row.Body), ct);
+        var outcome = await ingest.ArticleAsync(new ArticleIn(articleId, body.Title!, body.Body!, body.Url, body.PublishedAt), ct);
         var saved = ArticleResponse.From((await articles.GetAsync(articleId, ct))!);
         return outcome == UpsertOutcome.Created ? TypedResults.Created($"/api/articles/{Uri.EscapeDataString(articleId)}", saved) : TypedResults.Ok(saved);
     }

@@ -25,7 +25,7 @@ public static class PublicArticleApi
         return TypedResults.Ok(new
         {
             article.ArticleId, article.Title, article.Body,
-            comments = visible.Select(c => new PublicComment(c.CommentId, c.AuthorName, c.Text, Database.ParseTime(c.PostedAt, nullable: true))),
+            comments = visible.Select(c => new PublicComment(c.CommentId, c.AuthorName, c.Text, Database.ParseTimeOrNull(c.PostedAt))),
         });
     }
 }

@@ -1,9 +1,18 @@
 using System.Globalization;
+using System.Text.Json;
+using Moderation.Storage;
 using Moderation.Api.Auth;
 using Moderation.Api.Validation;
 using Moderation.Storage.Audit;
 
 namespace Moderation.Api.Audit;
+
+/// <summary>An audit entry as the API shows it: times as times, the detail as JSON rather than a string of it.</summary>
+public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string Action, string? CommentId, string? StatusBefore, string? StatusAfter, JsonElement? Detail)
+{
+    public static AuditView From(AuditEntry e) => new(e.Id, Database.ParseTime(e.At), e.Actor, e.Action, e.CommentId, e.StatusBefore, e.StatusAfter,
+        e.Detail is null ? null : JsonDocument.Parse(e.Detail).RootElement.Clone());
+}
 
 public static class AuditApi
 {
@@ -16,10 +25,7 @@ public static class AuditApi
 
     static async Task<IResult> List(Storage.Audit.AuditLog audit, CancellationToken ct, string? limit = null, string? before = null, string? actor = null)
     {
-        var check = new Check().Id("actor", actor, required: false);
-        var size = 100;
-        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= 500))
-            check.Fail("limit", "must be a whole number from 1 to 500");
+        var check = new Check().Id("actor", actor, required: false).Int("limit", limit, 1, 500, 100, out var size);
         long? beforeId = null;
         if (before is not null)
         {
@@ -27,7 +33,7 @@ public static class AuditApi
             else check.Fail("before", "must be an audit entry id");
         }
         if (check.Problem is { } problem) return problem;
-        var items = await audit.ListAsync(size, beforeId, actor, ct);
-        return TypedResults.Ok(new { items, nextBefore = items.Count == size ? items[^1].Id : (long?)null });
+        var entries = await audit.ListAsync(size, beforeId, actor, ct);
+        return TypedResults.Ok(new { items = entries.Select(AuditView.From), nextBefore = entries.Count == size ? entries[^1].Id : (long?)null });
     }
 }

@@ -10,23 +10,45 @@ namespace Moderation.Api.Auth;
 /// <summary><c>Authorization: Bearer &lt;key&gt;</c>: the bootstrap admin key or a stored, unrevoked key.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AdminKeyProvider admin, KeyRepository keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AdminKeyProvider admin, KeyRepository keys, FailedKeyAttempts failures) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    const string ThrottledItem = "Moderation.Auth.Throttled";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
-            return AuthenticateResult.Fail("expected 'Authorization: Bearer <key>'");
+            return Failed("expected 'Authorization: Bearer <key>'");
         var key = header["Bearer ".Length..].Trim();
         var hash = ApiKeys.Hash(key);
         if (CryptographicOperations.FixedTimeEquals(hash, admin.Hash))
             return Success("admin", Roles.Admin);
         // Lookup by hash: the database compares hashes of 256-bit keys, which leaks nothing useful by timing.
         var row = await keys.FindActiveByHashAsync(Convert.ToHexString(hash), Context.RequestAborted);
-        return row is null ? AuthenticateResult.Fail("unknown or revoked key") : Success(row.KeyId, row.Role);
+        return row is null ? Failed("unknown or revoked key") : Success(row.KeyId, row.Role);
+    }
+
+    /// <summary>A wrong key counts against the client address; over the allowance the challenge is 429, not 401.</summary>
+    AuthenticateResult Failed(string message)
+    {
+        if (!failures.TryFail(Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", out var retryAfter))
+        {
+            Context.Items[ThrottledItem] = retryAfter ?? TimeSpan.FromMinutes(1);
+            return AuthenticateResult.Fail("too many requests with a wrong key from this address");
+        }
+        return AuthenticateResult.Fail(message);
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[ThrottledItem] is not TimeSpan retryAfter) return base.HandleChallengeAsync(properties);
+        // The body is left empty: the status code pages middleware writes it as problem details, like the 401.
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Task.CompletedTask;
     }
 
     AuthenticateResult Success(string keyId, string role)

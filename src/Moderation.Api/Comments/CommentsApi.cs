@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Moderation.Api.Audit;
 using Moderation.Api.Auth;
 using Moderation.Api.Hosting;
 using Moderation.Api.Validation;
@@ -13,6 +14,7 @@ using Moderation.Storage.Queue;
 using Moderation.Storage.Reports;
 using Moderation.Storage.Settings;
 using Moderation.Worker;
+using Moderation.Worker.Connectors;
 
 namespace Moderation.Api.Comments;
 
@@ -20,11 +22,9 @@ public sealed record CommentRequest(string? CommentId, string? Text, string? Aut
 
 public sealed record CommentAccepted(string CommentId, string Status);
 
-public sealed record HistoryEntry(DateTimeOffset At, string Actor, string Action, string? StatusBefore, string? StatusAfter, JsonElement? Detail);
-
 public sealed record CommentDetails(string CommentId, string ArticleId, string Text, string Status, string? AuthorId, string? AuthorName,
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
-    ReportSummary Reports, IReadOnlyList<HistoryEntry> History, string? LastError);
+    ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError);
 
 public sealed record ReportSummary(int Count, double Weight, IReadOnlyDictionary<string, int> ByReason);
 
@@ -40,8 +40,8 @@ public static class CommentsApi
         return api;
     }
 
-    static async Task<IResult> Ingest(string articleId, CommentRequest? body, ArticleRepository articles, CommentRepository comments, SettingsRepository settings,
-        WorkSignal signal, IOptions<ModerationOptions> options, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Ingest(string articleId, CommentRequest? body, IngestService ingest, SettingsRepository settings,
+        IOptions<ModerationOptions> options, CancellationToken ct)
     {
         var max = options.Value.Limits.MaxCommentChars;
         if (body?.Text is { } t && t.Length > max) return Problems.TooLarge($"text is {t.Length} characters; the limit is {max}");
@@ -50,14 +50,12 @@ public static class CommentsApi
         check.Id("commentId", body.CommentId).Text("text", body.Text, max).Id("authorId", body.AuthorId, required: false)
             .Text("authorName", body.AuthorName, 200, required: false).Id("parentId", body.ParentId, required: false);
         if (check.Problem is { } problem) return problem;
-        if (await articles.GetAsync(articleId, ct) is null) return Problems.NotFound($"no article '{articleId}'; PUT it first");
         if ((await settings.GetArticleAsync(articleId, ct)).Closed) return Problems.Conflict($"article '{articleId}' is closed to comments");
 
-        var result = await comments.IngestAsync(new NewComment(body.CommentId!, articleId, body.Text!, body.AuthorId, body.AuthorName, body.ParentId,
-            body.PostedAt is { } p ? Database.Time(p) : null), time.GetUtcNow(), ct);
-        if (result.Outcome == IngestOutcome.OtherArticle) return Problems.Conflict($"comment '{body.CommentId}' belongs to another article");
-        if (result.Outcome != IngestOutcome.Unchanged) signal.Notify();
-        return TypedResults.Accepted($"/api/comments/{Uri.EscapeDataString(body.CommentId!)}", new CommentAccepted(body.CommentId!, result.Status));
+        var result = await ingest.CommentAsync(new CommentIn(body.CommentId!, articleId, body.Text!, body.AuthorId, body.AuthorName, body.ParentId, body.PostedAt), ct);
+        if (result.Outcome == CommentOutcome.UnknownArticle) return Problems.NotFound($"no article '{articleId}'; PUT it first");
+        if (result.Outcome == CommentOutcome.OtherArticle) return Problems.Conflict($"comment '{body.CommentId}' belongs to another article");
+        return TypedResults.Accepted($"/api/comments/{Uri.EscapeDataString(body.CommentId!)}", new CommentAccepted(body.CommentId!, result.Status!));
     }
 
     static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports, IOptionsMonitor<ReportOptions> reportOptions,
@@ -69,16 +67,13 @@ public static class CommentsApi
         var current = scores is not null && scores.TextVersion == c.TextVersion;
         var reasonsJson = await queue.GetReasonsAsync(commentId, ct) ?? (current ? scores!.Reasons : "[]");
         var tally = await reports.TallyAsync(commentId, reportOptions.CurrentValue.Policy(), ct);
-        var history = (await audit.ForCommentAsync(commentId, ct)).Select(ToHistory).ToList();
+        var history = (await audit.ForCommentAsync(commentId, ct)).Select(AuditView.From).ToList();
         return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
-            Database.ParseTime(c.PostedAt, nullable: true), Database.ParseTime(c.ReceivedAt),
+            Database.ParseTimeOrNull(c.PostedAt), Database.ParseTime(c.ReceivedAt),
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
             new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError));
     }
-
-    static HistoryEntry ToHistory(AuditEntry e) => new(Database.ParseTime(e.At), e.Actor, e.Action, e.StatusBefore, e.StatusAfter,
-        e.Detail is null ? null : JsonDocument.Parse(e.Detail).RootElement.Clone());
 
     static async Task<IResult> Visibility(string commentId, CommentRepository comments, CancellationToken ct)
     {

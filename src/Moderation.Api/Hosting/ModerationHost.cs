@@ -7,11 +7,13 @@ using Moderation.Api.Articles;
 using Moderation.Api.Audit;
 using Moderation.Api.Auth;
 using Moderation.Api.Comments;
+using Moderation.Api.Imports;
 using Moderation.Api.Demo;
 using Moderation.Api.Keys;
 using Moderation.Api.Queue;
 using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
+using Moderation.Api.Sources;
 using Moderation.Api.Stats;
 using Moderation.Api.Settings;
 using Moderation.Api.Authors;
@@ -31,6 +33,13 @@ public static class ModerationHost
     {
         var config = builder.Configuration;
         if (string.IsNullOrEmpty(config[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(DefaultUrl);
+
+        // SQLite calls block their thread while they wait for a lock (Microsoft.Data.Sqlite has no truly async I/O).
+        // Writes in this process queue without a thread (Database.InTransactionAsync), but the worker's claim, the
+        // webhook dispatcher and a few one-off writes still wait in SQLite: on a 2-core machine the pool would start
+        // with 2 threads and add one about every half second, stalling every request. Start with enough.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        if (minWorkers < 32) ThreadPool.SetMinThreads(32, minIo);
 
         var services = builder.Services;
         services.AddOptions<ModerationOptions>().Bind(config.GetSection(ModerationOptions.Section))
@@ -58,6 +67,7 @@ public static class ModerationHost
         services.AddModerationWorker(config);
 
         services.AddSingleton<AdminKeyProvider>();
+        services.AddSingleton<FailedKeyAttempts>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -116,6 +126,8 @@ public static class ModerationHost
         api.MapAudit();
         api.MapStats();
         api.MapPublicArticles();
+        api.MapSources();
+        api.MapImports();
         api.MapSettings();
         api.MapAuthors();
         api.MapWebhooks();
@@ -125,6 +137,8 @@ public static class ModerationHost
     /// <summary>Refuses bodies over <c>Moderation:Limits:MaxBodyBytes</c> with 413 before reading them.</summary>
     static IApplicationBuilder UseBodySizeLimit(this WebApplication app) => app.Use(async (context, next) =>
     {
+        // Endpoints that declare their own limit (imports stream files of any size) keep it.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>() is not null) { await next(); return; }
         var max = context.RequestServices.GetRequiredService<IOptions<ModerationOptions>>().Value.Limits.MaxBodyBytes;
         if (context.Request.ContentLength > max)
         {

@@ -40,4 +40,7 @@ public sealed class AuthOptions
 
     /// <summary>The bootstrap admin key; generated into a file beside the database when not set.</summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>Requests with a wrong key one client address may send per minute; past that they get 429 (valid keys still work).</summary>
+    public int FailedAttemptsPerMinute { get; set; } = 20;
 }

@@ -6,6 +6,7 @@ namespace Moderation.Api.Hosting;
 /// <summary>
 /// What must hold before the service takes traffic: the database opens and migrates, and the
 /// admin key exists. A bad path fails here with a message that names it, not later mid-request.
+/// Failures are <see cref="StartupException"/>: Program prints the message and exits with code 1.
 /// </summary>
 public static class StartupChecks
 {
@@ -18,10 +19,19 @@ public static class StartupChecks
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"Cannot open or create the database at '{db.Path}' ({e.Message}). Set Moderation:Database to a writable file path.", e);
         }
-        services.GetRequiredService<AdminKeyProvider>();
+        try
+        {
+            services.GetRequiredService<AdminKeyProvider>();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var keyFile = Path.Combine(Path.GetDirectoryName(db.Path) ?? ".", "admin.key");
+            throw new StartupException(
+                $"Cannot read or create the bootstrap admin key file '{keyFile}' ({e.Message}). Make it readable, or set Moderation:Auth:AdminKey.", e);
+        }
         try
         {
             // Load the lexicon and the models now: a missing or corrupt model stops the start, with its name.
@@ -29,7 +39,10 @@ public static class StartupChecks
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
-            throw new InvalidOperationException($"Cannot load the scoring models: {e.Message}", e);
+            throw new StartupException($"Cannot load the scoring models: {e.Message}", e);
         }
     }
 }
+
+/// <summary>The service cannot start as configured; the message says what to fix (and names the path).</summary>
+public sealed class StartupException(string message, Exception inner) : Exception(message, inner);

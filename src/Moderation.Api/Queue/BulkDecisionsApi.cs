@@ -27,7 +27,8 @@ public static class BulkDecisionsApi
         if (body.Filter?.Score is { } range)
         {
             check.OneOf("filter.score.field", range.Field, BulkFilter.Columns.Keys.ToHashSet());
-            if (range.Min is < 0 or > 1 || range.Max is < 0 or > 1 || range.Min > range.Max)
+            // Written so NaN fails too (every comparison with NaN is false); a NaN reached SQLite and was a 500.
+            if (range.Min is not (null or (>= 0 and <= 1)) || range.Max is not (null or (>= 0 and <= 1)) || range.Min > range.Max)
                 check.Fail("filter.score", "min and max must lie in [0, 1] with min ≤ max");
         }
         var now = time.GetUtcNow();

@@ -42,10 +42,7 @@ public static class QueueApi
         string? articleId = null, string? sort = "priority", string? limit = null, string? cursor = null)
     {
         var check = new Check().OneOf("state", state, States).OneOf("sort", sort, Sorts).OneOf("reason", reason, Reasons, required: false)
-            .Id("articleId", articleId, required: false);
-        var size = 50;
-        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= 200))
-            check.Fail("limit", "must be a whole number from 1 to 200");
+            .Id("articleId", articleId, required: false).Int("limit", limit, 1, 200, 50, out var size);
         var after = QueueCursor.TryDecode(cursor);
         if (cursor is not null && after is null) check.Fail("cursor", "is not a cursor this service gave out");
         if (check.Problem is { } problem) return problem;
@@ -54,7 +51,7 @@ public static class QueueApi
         var rows = await queue.ListAsync(new QueueQuery(state!, reason, articleId, order, size + 1, after), ct);
         var items = rows.Take(size).Select(r => new QueueItem(r.CommentId, r.ArticleId, r.Excerpt, r.Status, r.Priority,
             JsonSerializer.Deserialize<List<Reason>>(r.Reasons, Json.Options) ?? [], r.ReportCount, Database.ParseTime(r.FlaggedAt),
-            Database.ParseTime(r.DecidedAt, nullable: true), r.DecidedBy, r.Action)).ToList();
+            Database.ParseTimeOrNull(r.DecidedAt), r.DecidedBy, r.Action)).ToList();
         string? next = null;
         if (rows.Count > size)
         {

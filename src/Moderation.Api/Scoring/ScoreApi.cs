@@ -4,6 +4,9 @@ using Moderation.Api.Hosting;
 using Moderation.Api.Validation;
 using Moderation.Core.Policy;
 using Moderation.Core.Scoring;
+using Moderation.Storage;
+using Moderation.Storage.Articles;
+using Moderation.Worker;
 
 namespace Moderation.Api.Scoring;
 
@@ -25,10 +28,12 @@ public static class ScoreApi
     }
 
     /// <summary>
-    /// Each comment is scored alone against the article (no thread, IDF from this article only),
-    /// and the reasons are those the current policy would keep; status says what the policy would do.
+    /// Each comment is scored alone against the article (no thread), with IDF over the stored
+    /// collection plus this article, and the reasons are those the stored settings would keep;
+    /// status says what the policy would do.
     /// </summary>
-    static IResult Score(ScoreRequest? body, ICommentScorer scorer, IOptionsMonitor<PolicyOptions> policy, IOptions<ModerationOptions> options)
+    static async Task<IResult> Score(ScoreRequest? body, ICommentScorer scorer, SettingsProvider settings, Database db,
+        IOptions<ModerationOptions> options, CancellationToken ct)
     {
         var limits = options.Value.Limits;
         var check = new Check();
@@ -41,20 +46,23 @@ public static class ScoreApi
 
         var (title, text) = (body.Article.Title!, body.Article.Body!);
         var article = new ArticleToScore("preview", title, text, scorer.BuildArticleProfile(title, text));
-        var terms = new SingleArticleTerms(scorer.ArticleTerms(title, text));
-        var decide = new ModerationPolicy(policy.CurrentValue);
+        await using var collection = await TermStatistics.OpenAsync(db, ct);
+        var terms = new WithArticle(collection, scorer.ArticleTerms(title, text));
+        var current = await settings.CurrentAsync(ct);
+        var decide = new ModerationPolicy(current.ToPolicy());
         var results = body.Comments!.Select(c =>
         {
             var r = scorer.Score(c.Text!, article, ThreadToScore.Empty, terms);
-            var verdict = decide.Decide(r.Reasons);
+            var verdict = decide.Decide(TermLists.Apply(c.Text!, r.Reasons, current));
             return new ScoreItem(r.Scores, verdict.Reasons, verdict.Status);
         }).ToList();
         return TypedResults.Ok(new { results });
     }
 
-    sealed class SingleArticleTerms(IReadOnlySet<string> terms) : ITermStatistics
+    /// <summary>The stored collection with the previewed article counted in.</summary>
+    sealed class WithArticle(ITermStatistics collection, IReadOnlySet<string> articleTerms) : ITermStatistics
     {
-        public long DocumentCount => 1;
-        public long DocumentFrequency(string term) => terms.Contains(term) ? 1 : 0;
+        public long DocumentCount => collection.DocumentCount + 1;
+        public long DocumentFrequency(string term) => collection.DocumentFrequency(term) + (articleTerms.Contains(term) ? 1 : 0);
     }
 }

@@ -16,9 +16,7 @@ public static class StatsApi
 
     static async Task<IResult> Get(QueueStats stats, TimeProvider time, CancellationToken ct, string? days = null)
     {
-        var n = 14;
-        if (days is not null && !(int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out n) && n is >= 1 and <= 366))
-            return new Check().Fail("days", "must be a whole number from 1 to 366").Problem!;
+        if (new Check().Int("days", days, 1, 366, 14, out var n).Problem is { } problem) return problem;
         var since = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - n);
         return TypedResults.Ok(await stats.GetAsync(since, ct));
     }

@@ -40,6 +40,19 @@ public sealed class Check
         return this;
     }
 
+    /// <summary>An optional whole number from a query string, within [min, max]; <paramref name="fallback"/> when absent.</summary>
+    public Check Int(string field, string? value, int min, int max, int fallback, out int result)
+    {
+        result = fallback;
+        if (value is null) return this;
+        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out result) || result < min || result > max)
+        {
+            result = fallback;
+            Fail(field, $"must be a whole number from {min} to {max}");
+        }
+        return this;
+    }
+
     public IResult? Problem => Ok ? null : TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
     public static bool IsId(string value) => value.Length is >= 1 and <= 128 && value.All(c => c is >= '!' and <= '~');

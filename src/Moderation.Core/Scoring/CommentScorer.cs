@@ -28,7 +28,7 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
     {
         var p = profanity.Score(text);
         var profile = decoded.GetValue(article.Profile, ArticleProfileCodec.Decode);
-        var r = relevance.Score(profile, text, Context(thread), new Frequencies(terms));
+        var r = relevance.Score(profile, text, Context(thread), Df(terms));
         return Combine(p, r);
     }
 
@@ -51,7 +51,7 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
         var prof = new ProfanityResult[n];
         var rel = new RelevanceResult[n];
         var profiles = new ArticleProfile[n];
-        var df = new Frequencies(terms);
+        var df = Df(terms);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.For(0, n, parallel, i =>
         {
@@ -93,6 +93,9 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
             if (outcomes[i].Error is null) outcomes[i] = new ScoreOutcome(Combine(prof[i], rel[i]), null);
         return outcomes;
     }
+
+    /// <summary>The live collection's frequencies added to the shipped background collection's.</summary>
+    static IDocumentFrequencies Df(ITermStatistics terms) => new CombinedFrequencies(new Frequencies(terms), BackgroundFrequencies.Embedded);
 
     static ThreadContext Context(ThreadToScore thread) => new(thread.ParentRelevance, thread.SiblingEmbeddings, thread.SiblingWordCounts);
 

@@ -59,14 +59,13 @@ public sealed class InboxRepository(Database db)
         return rows.OrderBy(r => r.Seq).ToList();
     }
 
-    /// <summary>When the next failed comment becomes due again, so the worker can sleep until then.</summary>
-    public async Task<bool> HasWorkAsync(DateTimeOffset now, CancellationToken ct)
+    /// <summary>Gives back what <paramref name="owner"/> still holds (a graceful stop), so the next worker need not wait for the lease.</summary>
+    public async Task<int> ReleaseAsync(string owner, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
-            SELECT EXISTS (SELECT 1 FROM comments WHERE status = 'received'
-                AND (lease_until IS NULL OR lease_until < @now) AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
-            """, new { now = Database.Time(now) }, cancellationToken: ct)) == 1;
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE comments SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner AND status = 'received'",
+            new { owner }, cancellationToken: ct));
     }
 
     public async Task<ArticleForScoring?> GetArticleAsync(string articleId, CancellationToken ct)

@@ -107,12 +107,6 @@ public sealed class QueueRepository(Database db)
             "SELECT reasons FROM queue WHERE comment_id = @commentId AND reasons <> '[]'", new { commentId }, cancellationToken: ct));
     }
 
-    public async Task<long> CountPendingAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM queue WHERE state = 'pending'", cancellationToken: ct));
-    }
-
     /// <summary>
     /// Approves or rejects. Serialised by the write lock, so of two moderators deciding at once the
     /// second sees the first's decision (409) unless an admin forces it.

@@ -1,0 +1,17 @@
+-- Pull connectors (WordPress REST, JSON feeds): one row per configured source, keyed by its name.
+-- The cursor is the connector's own text (WordPress: the last comment's date_gmt and id;
+-- a feed: the opaque cursor it handed out). It only ever moves past comments that were ingested.
+
+CREATE TABLE sources (
+    name              TEXT PRIMARY KEY,
+    type              TEXT NOT NULL,
+    url               TEXT NOT NULL,
+    cursor            TEXT,
+    comments_ingested INTEGER NOT NULL DEFAULT 0,
+    last_poll_at      TEXT,
+    last_success_at   TEXT,
+    last_error        TEXT,
+    last_error_at     TEXT,
+    last_rescan_at    TEXT,
+    created_at        TEXT NOT NULL
+) WITHOUT ROWID;

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Moderation.Worker.Connectors;
+
+public static class ConnectorServices
+{
+    /// <summary>
+    /// The shared ingest service, the sources from <c>Moderation:Sources</c>, the resilient HTTP client the
+    /// connectors use, and (where <paramref name="runPollers"/>) the loop that polls them.
+    /// </summary>
+    public static IServiceCollection AddConnectors(this IServiceCollection services, IConfiguration configuration, bool runPollers)
+    {
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section))
+            .Validate(o => o.MaxCommentChars > 0 && o.MaxArticleChars > 0, "Moderation:Limits must be positive").ValidateOnStart();
+        services.AddOptions<SourcesOptions>().Bind(configuration.GetSection("Moderation"))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesValidation>();
+        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section))
+            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.MaxRetries >= 0 && o.RetryDelay >= TimeSpan.Zero && o.PageSize is >= 1 and <= 100 && o.MaxResponseBytes > 0,
+                "Moderation:Connectors needs a positive AttemptTimeout, MaxRetries >= 0, RetryDelay >= 0, PageSize 1..100")
+            .ValidateOnStart();
+        services.AddSingleton<IngestService>();
+        services.AddSingleton<SourceConnectors>();
+
+        services.AddHttpClient(SourceHttp.ClientName, (sp, client) =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler times each attempt
+                client.MaxResponseContentBufferSize = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.MaxResponseBytes;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("Moderation-Connector/1.0");
+            })
+            .AddResilienceHandler("source", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value;
+                // Retries on 408, 429, 5xx, broken connections and attempt time-outs; Retry-After is honoured.
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = Math.Max(o.MaxRetries, 1),
+                    ShouldHandle = o.MaxRetries == 0 ? _ => ValueTask.FromResult(false) : new HttpRetryStrategyOptions().ShouldHandle,
+                    Delay = o.RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    MaxDelay = TimeSpan.FromMinutes(2),
+                });
+                pipeline.AddTimeout(o.AttemptTimeout);
+            });
+
+        if (runPollers) services.AddHostedService<SourcePoller>();
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moderation.Storage;
+using Moderation.Worker.Connectors.Feed;
+using Moderation.Worker.Connectors.WordPress;
+
+namespace Moderation.Worker.Connectors;
+
+/// <summary>Makes the connector for each configured source.</summary>
+public sealed class SourceConnectors(IHttpClientFactory clients, IngestService ingest, StorageServices storage,
+    IOptions<SourcesOptions> sources, IOptions<ConnectorOptions> options, TimeProvider time, ILoggerFactory logs)
+{
+    public IReadOnlyList<SourceOptions> Configured => sources.Value.Sources;
+
+    public ISourceConnector Create(SourceOptions source)
+    {
+        var http = new SourceHttp(clients.CreateClient(SourceHttp.ClientName), source);
+        return source.Type switch
+        {
+            SourceOptions.WordPress => new WordPressConnector(source, http, ingest, storage.Sources, options.Value, time, logs.CreateLogger<WordPressConnector>()),
+            SourceOptions.Feed => new FeedConnector(source, http, ingest, storage.Sources, options.Value, time, logs.CreateLogger<FeedConnector>()),
+            _ => throw new InvalidOperationException($"unknown source type '{source.Type}'"),
+        };
+    }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Moderation.Worker.Tests.Connectors;
+
+/// <summary>
+/// A WordPress site as its REST API answers (wp/v2 comments and posts: fields, rendered HTML, X-WP-Total and
+/// X-WP-TotalPages, 400 past the last page, 401 for held comments without credentials), on Kestrel on
+/// 127.0.0.1 with a free port, with faults a test can queue: errors, answers that never come, broken JSON.
+/// </summary>
+public sealed class FakeWordPress : IAsyncDisposable
+{
+    public sealed record Comment(long Id, long Post, DateTime DateGmt, string Html, long Parent = 0, string AuthorName = "Reader", string Status = "approved");
+
+    public sealed record Post(long Id, string TitleHtml, string ContentHtml);
+
+    public enum Fault { ServerError, Unavailable, TooManyRequests, Slow, MalformedJson }
+
+    readonly object gate = new();
+    readonly List<Comment> comments = [];
+    readonly Dictionary<long, Post> posts = [];
+    readonly List<(int Page, Fault Fault)> faults = [];
+    readonly WebApplication app;
+
+    FakeWordPress(WebApplication app) => this.app = app;
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>When set, held comments (<c>status=all</c>) need these Basic credentials; wrong ones get 401.</summary>
+    public (string User, string Password)? Credentials { get; set; }
+
+    /// <summary>Called before a comments page is answered (after faults): a test adds comments "between pages" here.</summary>
+    public Action<int>? BeforePage { get; set; }
+
+    public List<string> CommentQueries { get; } = [];
+    public Dictionary<long, int> PostFetches { get; } = [];
+
+    public static async Task<FakeWordPress> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeWordPress(app);
+        app.MapGet("/wp-json/wp/v2/comments", fake.CommentsAsync);
+        app.MapGet("/wp-json/wp/v2/posts/{id:long}", fake.PostAsync);
+        await app.StartAsync();
+        fake.Url = new Uri(app.Urls.First());
+        return fake;
+    }
+
+    public void AddPost(long id, string title, string contentHtml) { lock (gate) posts[id] = new Post(id, title, contentHtml); }
+
+    public void Add(params Comment[] added) { lock (gate) comments.AddRange(added); }
+
+    /// <summary>Changes a comment's text, as an author's or editor's edit does (its date stays).</summary>
+    public void Edit(long id, string html)
+    {
+        lock (gate)
+        {
+            var i = comments.FindIndex(c => c.Id == id);
+            comments[i] = comments[i] with { Html = html };
+        }
+    }
+
+    /// <summary>The next request for <paramref name="page"/> of comments (0: any page) answers with <paramref name="fault"/>.</summary>
+    public void FailNext(Fault fault, int page = 0, int times = 1)
+    {
+        lock (gate) for (var i = 0; i < times; i++) faults.Add((page, fault));
+    }
+
+    public void ClearFaults() { lock (gate) faults.Clear(); }
+
+    async Task CommentsAsync(HttpContext http)
+    {
+        var q = http.Request.Query;
+        var page = int.Parse(q["page"].FirstOrDefault() ?? "1", CultureInfo.InvariantCulture);
+        var perPage = int.Parse(q["per_page"].FirstOrDefault() ?? "10", CultureInfo.InvariantCulture);
+        Fault? fault = null;
+        lock (gate)
+        {
+            CommentQueries.Add(http.Request.QueryString.Value ?? "");
+            var i = faults.FindIndex(f => f.Page == 0 || f.Page == page);
+            if (i >= 0) { fault = faults[i].Fault; faults.RemoveAt(i); }
+        }
+        if (fault is { } f && await FaultAsync(http, f)) return;
+        BeforePage?.Invoke(page);
+
+        if (perPage is < 1 or > 100) { await Error(http, 400, "rest_invalid_param", "Invalid parameter(s): per_page"); return; }
+        var status = q["status"].FirstOrDefault() ?? "approve";
+        if (status != "approve" && !Authorized(http)) { await Error(http, 401, "rest_forbidden_param", "Query parameter not permitted: status"); return; }
+        List<Comment> matching;
+        lock (gate)
+        {
+            IEnumerable<Comment> all = comments.Where(c => status == "all" ? c.Status is "approved" or "hold" : c.Status == "approved");
+            // `after` is exclusive and has whole seconds, as WordPress's date_query is.
+            if (q["after"].FirstOrDefault() is { } after)
+                all = all.Where(c => c.DateGmt > DateTime.Parse(after, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal));
+            matching = all.OrderBy(c => c.DateGmt).ThenBy(c => c.Id).ToList();
+        }
+        var totalPages = (matching.Count + perPage - 1) / perPage;
+        if (page > Math.Max(totalPages, 1)) { await Error(http, 400, "rest_comment_invalid_page_number", "The page number requested is larger than the number of pages available."); return; }
+        http.Response.Headers["X-WP-Total"] = matching.Count.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-WP-TotalPages"] = totalPages.ToString(CultureInfo.InvariantCulture);
+        await http.Response.WriteAsJsonAsync(matching.Skip((page - 1) * perPage).Take(perPage).Select(ToJson));
+    }
+
+    object ToJson(Comment c) => new Dictionary<string, object?>
+    {
+        ["id"] = c.Id, ["post"] = c.Post, ["parent"] = c.Parent, ["author"] = 0, ["author_name"] = c.AuthorName, ["author_url"] = "",
+        ["date"] = c.DateGmt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+        ["date_gmt"] = c.DateGmt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+        ["content"] = new { rendered = c.Html }, ["link"] = $"{Url}?p={c.Post}#comment-{c.Id}", ["status"] = c.Status, ["type"] = "comment",
+        ["author_avatar_urls"] = new Dictionary<string, string> { ["24"] = "https://secure.gravatar.com/avatar/x?s=24" }, ["meta"] = Array.Empty<object>(),
+    };
+
+    async Task PostAsync(HttpContext http, long id)
+    {
+        Post? post;
+        lock (gate)
+        {
+            PostFetches[id] = PostFetches.GetValueOrDefault(id) + 1;
+            post = posts.GetValueOrDefault(id);
+        }
+        if (post is null) { await Error(http, 404, "rest_post_invalid_id", "Invalid post ID."); return; }
+        await http.Response.WriteAsJsonAsync(new Dictionary<string, object?>
+        {
+            ["id"] = post.Id, ["date_gmt"] = "2026-11-20T08:00:00", ["modified_gmt"] = "2026-11-20T08:00:00", ["slug"] = $"post-{post.Id}",
+            ["status"] = "publish", ["type"] = "post", ["link"] = $"{Url}{post.Id}/", ["title"] = new { rendered = post.TitleHtml },
+            ["content"] = new { rendered = post.ContentHtml, @protected = false }, ["excerpt"] = new { rendered = "", @protected = false },
+        });
+    }
+
+    /// <summary>Answers with the fault; false when the request should go on (never, today).</summary>
+    static async Task<bool> FaultAsync(HttpContext http, Fault fault)
+    {
+        switch (fault)
+        {
+            case Fault.Slow:
+                // An answer that never comes: the connector's attempt time-out has to give up on it.
+                try { await Task.Delay(Timeout.Infinite, http.RequestAborted); } catch (OperationCanceledException) { }
+                return true;
+            case Fault.MalformedJson:
+                http.Response.ContentType = "application/json; charset=UTF-8";
+                await http.Response.WriteAsync("<br />\n<b>Warning</b>: Undefined array key \"x\" in <b>/var/www/wp-content/plugins/p.php</b><br />\n[{\"id\":1,\"post\":");
+                return true;
+            case Fault.TooManyRequests:
+                http.Response.Headers.RetryAfter = "0";
+                await Error(http, 429, "too_many_requests", "Slow down.");
+                return true;
+            default:
+                await Error(http, fault == Fault.Unavailable ? 503 : 500, "internal_server_error", "There has been a critical error on this website.");
+                return true;
+        }
+    }
+
+    bool Authorized(HttpContext http)
+    {
+        if (Credentials is not { } c) return true;
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.User}:{c.Password}"));
+        return http.Request.Headers.Authorization.ToString() == expected;
+    }
+
+    static async Task Error(HttpContext http, int status, string code, string message)
+    {
+        http.Response.StatusCode = status;
+        await http.Response.WriteAsJsonAsync(new { code, message, data = new { status } });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

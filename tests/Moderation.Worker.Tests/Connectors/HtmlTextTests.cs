@@ -1,0 +1,24 @@
+using Moderation.Worker.Connectors;
+
+namespace Moderation.Worker.Tests.Connectors;
+
+public sealed class HtmlTextTests
+{
+    [Theory]
+    [InlineData("<p>Hello &amp; welcome</p>\n<p>Second</p>\n", "Hello & welcome\n\nSecond")]
+    [InlineData("<p>one<br />\ntwo</p>", "one\ntwo")]
+    [InlineData("It&#8217;s &#8220;fine&#8221; &hellip;", "It\u2019s \u201cfine\u201d \u2026")]
+    [InlineData("<p>a   lot\tof\n   space</p>", "a lot of space")]
+    [InlineData("<ul><li>first</li><li>second</li></ul><p>after</p>", "first\nsecond\n\nafter")]
+    [InlineData("<script>alert('x')</script><style>p{}</style><p>kept</p>", "kept")]
+    [InlineData("<!-- wp:paragraph --><p>block</p><!-- /wp:paragraph -->", "block")]
+    [InlineData("3 < 4 and 5 > 2, AT&T", "3 < 4 and 5 > 2, AT&T")]
+    [InlineData("<a href=\"https://x.example/?a=1&amp;b=>2\">link</a> text", "link text")]
+    [InlineData("&lt;b&gt;not a tag&lt;/b&gt;", "<b>not a tag</b>")]
+    [InlineData("", "")]
+    public void Rendered_html_becomes_text_with_paragraphs_kept(string html, string text) => Assert.Equal(text, HtmlText.ToText(html));
+
+    [Fact]
+    public void Stored_content_keeps_its_newlines_as_breaks() =>
+        Assert.Equal("line one\nline two\n\nnext paragraph", HtmlText.ToText("line one\r\nline two\n\n\nnext  paragraph", newlinesAreBreaks: true));
+}
