@@ -36,7 +36,7 @@ if [[ "${NO_BUILD:-}" != 1 ]]; then
   dotnet build -c Release "$ROOT/src/Moderation.Api/Moderation.Api.csproj" -v q -nologo | grep -E "error|Warn" || true
   dotnet build -c Release "$ROOT/tools/Moderation.LoadTest/Moderation.LoadTest.csproj" -v q -nologo | grep -E "error|Warn" || true
 fi
-API_DIR="$ROOT/src/Moderation.Api/bin/Release/net10.0"
+API_DIR="${API_DIR:-$ROOT/src/Moderation.Api/bin/Release/net10.0}"   # API_DIR=… runs another build (e.g. main, for a before/after)
 TOOL="$ROOT/tools/Moderation.LoadTest/bin/Release/net10.0/Moderation.LoadTest.dll"
 DATA="$ROOT/training-data/relevance"
 
