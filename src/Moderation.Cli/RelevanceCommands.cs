@@ -6,7 +6,7 @@ namespace Moderation.Cli;
 
 /// <summary>
 /// `train relevance [--data DIR] [--out DIR] [--seed N] [--lexical-only] [--background-only]` and
-/// `eval relevance [--data DIR [--held-back]] [--models DIR] [--seed N] [--lexical-only]`.
+/// `eval relevance [--data DIR [--held-back]] [--models DIR] [--seed N] [--lexical-only] [--gate M1,M2,…]`.
 /// Defaults: data = &lt;repo&gt;/training-data/relevance, out = &lt;repo&gt;/src/Moderation.Core/Relevance/Model,
 /// where &lt;repo&gt; is the nearest folder upwards holding Moderation.sln. Eval without --data scores the
 /// held-back split of the repo's data (the numbers `train` printed); with --data it scores every article
@@ -71,6 +71,13 @@ public static class RelevanceCommands
                 var scorer = sem is null && lex is null ? RelevanceScorer.CreateDefault(embedder, options) : new RelevanceScorer(embedder, sem, lex, options);
                 var sw = Stopwatch.StartNew();
                 Console.WriteLine(RelevanceEvaluation.Evaluate("with embeddings", subset, df, scorer, options) + $"  [{sw.Elapsed.TotalSeconds:F1}s]");
+                // --gate 0.2,0.3,0.4: the worker's embedding gate (docs/PERFORMANCE.md): embed only where the lexical score is not decisive.
+                foreach (var m in (o.GetValueOrDefault("gate") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var gateOptions = new RelevanceOptions { EmbeddingGateMargin = double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) };
+                    var gatedScorer = sem is null && lex is null ? RelevanceScorer.CreateDefault(embedder, gateOptions) : new RelevanceScorer(embedder, sem, lex, gateOptions);
+                    Console.WriteLine(RelevanceEvaluation.Evaluate("gated", subset, df, gatedScorer, gateOptions));
+                }
             }
             var lexical = sem is null && lex is null ? RelevanceScorer.CreateDefault(null, options) : new RelevanceScorer(null, sem, lex, options);
             Console.WriteLine(RelevanceEvaluation.Evaluate("lexical only", subset, df, lexical, options));

@@ -30,13 +30,16 @@ public sealed class BatchProcessor(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.CurrentValue;
+        var swT = System.Diagnostics.Stopwatch.StartNew();
         var claimed = await storage.Inbox.ClaimAsync(owner, o.BatchSize, o.Lease, time.GetUtcNow(), ct);
         if (claimed.Count == 0) return 0;
+        var tClaim = swT.Elapsed.TotalMilliseconds;
 
         var settings = await settingsProvider.CurrentAsync(ct);
         var articles = new Dictionary<string, (ArticleToScore Article, ArticleSettings Settings)?>();
-        var scored = new List<ScoredComment>(claimed.Count);
-        await using var terms = await TermStatistics.OpenAsync(storage.Database, ct);
+        var toScore = new List<(ClaimedComment Comment, ArticleSettings Settings)>(claimed.Count);
+        var items = new List<CommentToScore>(claimed.Count);
+        var failures = new List<(ClaimedComment Comment, Exception Error)>();
         foreach (var comment in claimed)
         {
             try
@@ -44,20 +47,48 @@ public sealed class BatchProcessor(
                 if (!articles.TryGetValue(comment.ArticleId, out var article))
                     articles[comment.ArticleId] = article = await LoadArticleAsync(comment.ArticleId, ct);
                 if (article is not var (articleToScore, articleSettings)) throw new InvalidOperationException($"article {comment.ArticleId} is missing");
-                var thread = await storage.Inbox.GetThreadAsync(comment, o.ThreadSiblings, ct);
-                var result = scorer.Score(comment.Text, articleToScore, thread, terms);
+                toScore.Add((comment, articleSettings));
+                items.Add(new CommentToScore(comment.Text, articleToScore, ThreadToScore.Empty));
+            }
+            catch (Exception e) when (e is not OperationCanceledException) { failures.Add((comment, e)); }
+        }
+        var tLoad = swT.Elapsed.TotalMilliseconds - tClaim;
+
+        // Thread context for the whole batch at once; then score the batch (parallel, embeddings batched and gated).
+        var threads = await storage.Inbox.GetThreadsAsync(toScore.Select(x => x.Comment).ToList(), o.ThreadSiblings, ct);
+        for (int i = 0; i < items.Count; i++) items[i] = items[i] with { Thread = threads[toScore[i].Comment.CommentId] };
+        var tThread = swT.Elapsed.TotalMilliseconds - tClaim - tLoad;
+        IReadOnlyList<ScoreOutcome> outcomes;
+        await using (var terms = await TermStatistics.OpenAsync(storage.Database, ct))
+            outcomes = scorer.ScoreBatch(items, terms);
+        var tScore = swT.Elapsed.TotalMilliseconds - tClaim - tLoad - tThread;
+
+        var scored = new List<ScoredComment>(claimed.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var (comment, articleSettings) = toScore[i];
+            if (outcomes[i].Error is { } error) { failures.Add((comment, error)); continue; }
+            try
+            {
+                var result = outcomes[i].Result!;
                 var verdict = Decide(comment.Text, result, settings, articleSettings);
                 scored.Add(new ScoredComment(comment.CommentId, comment.TextVersion, result, verdict, TextStats.WordCount(comment.Text)));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Scoring comment {CommentId} failed (attempt {Attempt})", comment.CommentId, comment.Attempts + 1);
-                var gaveUp = await storage.Inbox.RecordFailureAsync(comment, e.GetType().Name + ": " + e.Message, o.MaxAttempts,
-                    o.Backoff((int)comment.Attempts + 1), time.GetUtcNow(), ct);
-                if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
-            }
+            catch (Exception e) when (e is not OperationCanceledException) { failures.Add((comment, e)); }
         }
+        var tDecide = swT.Elapsed.TotalMilliseconds - tClaim - tLoad - tThread - tScore;
+        foreach (var (comment, e) in failures)
+        {
+            log.LogWarning(e, "Scoring comment {CommentId} failed (attempt {Attempt})", comment.CommentId, comment.Attempts + 1);
+            var gaveUp = await storage.Inbox.RecordFailureAsync(comment, e.GetType().Name + ": " + e.Message, o.MaxAttempts,
+                o.Backoff((int)comment.Attempts + 1), time.GetUtcNow(), ct);
+            if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
+        }
+        var tw = swT.Elapsed.TotalMilliseconds;
         await storage.Inbox.WriteBatchAsync(scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct);
+        if (log.IsEnabled(LogLevel.Debug))
+            log.LogDebug("Batch of {N}: claim {C:F1} load {L:F1} thread {T:F1} score {S:F1} decide {D:F1} write {W:F1} total {Tot:F1} ms",
+                claimed.Count, tClaim, tLoad, tThread, tScore, tDecide, swT.Elapsed.TotalMilliseconds - tw, swT.Elapsed.TotalMilliseconds);
         return claimed.Count;
     }
 

@@ -10,7 +10,7 @@ public sealed class WorkerOptions
     /// <summary>Host the worker in this process. Set false where a separate worker process runs.</summary>
     public bool Enabled { get; set; } = true;
 
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = 64;
 
     /// <summary>How often to look for work when nothing wakes the worker (another process ingesting, retries falling due).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);

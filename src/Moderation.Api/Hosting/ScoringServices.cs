@@ -14,6 +14,10 @@ public sealed class RelevanceHostOptions
 
     /// <summary>ONNX Runtime threads for one embedding; default min(2, cores).</summary>
     public int? EmbeddingThreads { get; set; }
+
+    /// <summary>Embedding gate margin (<see cref="RelevanceOptions.EmbeddingGateMargin"/>): comments whose lexical relevance
+    /// is this far from the off-topic threshold are not embedded. 1 = embed every comment. Measured in docs/PERFORMANCE.md.</summary>
+    public double EmbeddingGate { get; set; } = 0.4;
 }
 
 public static class ScoringServices
@@ -32,7 +36,8 @@ public static class ScoringServices
         {
             var embedder = !options.Embeddings ? null
                 : options.EmbeddingThreads is { } threads ? SentenceEmbedder.CreateDefault(threads) : SharedEmbedder.Value;
-            return new CommentScorer(sp.GetRequiredService<ProfanityScorer>(), RelevanceScorer.CreateDefault(embedder), embedder);
+            return new CommentScorer(sp.GetRequiredService<ProfanityScorer>(), RelevanceScorer.CreateDefault(embedder,
+                new RelevanceOptions { EmbeddingGateMargin = options.EmbeddingGate }), embedder);
         });
         return services;
     }

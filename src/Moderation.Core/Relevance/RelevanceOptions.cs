@@ -42,4 +42,11 @@ public sealed class RelevanceOptions
 
     /// <summary>Comment sentences considered for off-topic evidence (bounds the cost on huge comments). Default 60.</summary>
     public int MaxEvidenceSentences { get; set; } = 60;
+
+    /// <summary>Embedding gate for batch scoring (<see cref="RelevanceScorer.IsDecisive"/>): a comment whose
+    /// lexical-model relevance is at most <see cref="OffTopicThreshold"/> − this margin or at least
+    /// <see cref="OffTopicThreshold"/> + this margin keeps the lexical score and is not embedded. 1 or more =
+    /// every comment is embedded (no gate). Default 1 (off) in the library; the service sets its own
+    /// (<c>Moderation:Relevance:EmbeddingGate</c>, docs/PERFORMANCE.md).</summary>
+    public double EmbeddingGateMargin { get; set; } = 1.0;
 }

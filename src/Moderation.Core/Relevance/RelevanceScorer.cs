@@ -43,7 +43,21 @@ public sealed class RelevanceScorer
     /// <summary>Scores one comment. <paramref name="commentEmbedding"/> may be passed when already computed
     /// (e.g. by <see cref="SentenceEmbedder.EmbedBatch"/>); otherwise the embedder computes it.</summary>
     public RelevanceResult Score(ArticleProfile article, string? commentText, ThreadContext? thread,
-        IDocumentFrequencies df, float[]? commentEmbedding = null)
+        IDocumentFrequencies df, float[]? commentEmbedding = null) =>
+        ScoreCore(article, commentText, thread, df, commentEmbedding, mayEmbed: true);
+
+    /// <summary>Scores with the lexical model only (no embedding, even with an embedder): the cheap first pass of
+    /// the embedding gate. Same result as a scorer without embedder.</summary>
+    public RelevanceResult ScoreLexical(ArticleProfile article, string? commentText, ThreadContext? thread, IDocumentFrequencies df) =>
+        ScoreCore(article, commentText, thread, df, null, mayEmbed: false);
+
+    /// <summary>True when a lexical relevance is far enough from the off-topic threshold that the embedding is
+    /// not worth computing (see <see cref="RelevanceOptions.EmbeddingGateMargin"/>).</summary>
+    public bool IsDecisive(double lexicalRelevance) =>
+        Math.Abs(lexicalRelevance - Options.OffTopicThreshold) >= Options.EmbeddingGateMargin;
+
+    private RelevanceResult ScoreCore(ArticleProfile article, string? commentText, ThreadContext? thread,
+        IDocumentFrequencies df, float[]? commentEmbedding, bool mayEmbed)
     {
         ArgumentNullException.ThrowIfNull(article);
         ArgumentNullException.ThrowIfNull(df);
@@ -51,7 +65,7 @@ public sealed class RelevanceScorer
         thread ??= ThreadContext.Empty;
         var o = Options;
 
-        var embedding = commentEmbedding ?? TryEmbed(text);
+        var embedding = commentEmbedding ?? (mayEmbed ? TryEmbed(text) : null);
         var computed = RelevanceFeatures.Compute(article, text, thread, df, embedding, o);
         bool semantic = computed.Features.Length == RelevanceFeatures.SemanticCount;
         var model = semantic ? _semantic : _lexical;

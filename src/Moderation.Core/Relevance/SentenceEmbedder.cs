@@ -56,10 +56,11 @@ public sealed class SentenceEmbedder : IDisposable
         byte[] model;
         using (var s = asm.GetManifestResourceStream(ModelResource)
                        ?? throw new InvalidOperationException($"Resource {ModelResource} not found"))
-        using (var ms = new MemoryStream())
         {
-            s.CopyTo(ms);
-            model = ms.ToArray();
+            // One exactly-sized array (the resource stream knows its length): a growing MemoryStream plus
+            // ToArray held ~2.5× the 90 MB model at once and set the service's peak memory.
+            model = new byte[s.Length];
+            s.ReadExactly(model);
         }
         using var vocab = asm.GetManifestResourceStream(VocabResource)
                           ?? throw new InvalidOperationException($"Resource {VocabResource} not found");

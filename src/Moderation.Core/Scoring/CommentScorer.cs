@@ -28,8 +28,79 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
     {
         var p = profanity.Score(text);
         var profile = decoded.GetValue(article.Profile, ArticleProfileCodec.Decode);
-        var r = relevance.Score(profile, text, new ThreadContext(thread.ParentRelevance, thread.SiblingEmbeddings, thread.SiblingWordCounts),
-            new CombinedFrequencies(new Frequencies(terms), BackgroundFrequencies.Embedded));
+        var r = relevance.Score(profile, text, Context(thread), Df(terms));
+        return Combine(p, r);
+    }
+
+    /// <summary>Comments embedded by the last <see cref="ScoreBatch"/> calls, and those the gate let through on the lexical score.</summary>
+    public long Embedded => Interlocked.Read(ref embedded);
+    public long GatedOut => Interlocked.Read(ref gatedOut);
+    long embedded, gatedOut;
+
+    /// <summary>
+    /// The worker's path. Profanity and the lexical relevance run for all comments in parallel; comments whose
+    /// lexical relevance is decisive (<see cref="RelevanceScorer.IsDecisive"/>) keep it; the others are embedded
+    /// together in one <see cref="SentenceEmbedder.EmbedBatch"/> and scored with the semantic model. With the gate
+    /// off (margin ≥ 1) every comment is embedded — then the results equal <see cref="Score"/>'s up to the tiny
+    /// batch-vs-single embedding difference (&lt; 1e-4 cosine; docs/RELEVANCE.md).
+    /// </summary>
+    public IReadOnlyList<ScoreOutcome> ScoreBatch(IReadOnlyList<CommentToScore> items, ITermStatistics terms)
+    {
+        int n = items.Count;
+        var outcomes = new ScoreOutcome[n];
+        var prof = new ProfanityResult[n];
+        var rel = new RelevanceResult[n];
+        var profiles = new ArticleProfile[n];
+        var df = Df(terms);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, n, parallel, i =>
+        {
+            try
+            {
+                var it = items[i];
+                profiles[i] = decoded.GetValue(it.Article.Profile, ArticleProfileCodec.Decode);
+                prof[i] = profanity.Score(it.Text);
+                rel[i] = relevance.ScoreLexical(profiles[i], it.Text, Context(it.Thread), df);
+            }
+            catch (Exception e) when (e is not OperationCanceledException) { outcomes[i] = new ScoreOutcome(null, e); }
+        });
+
+        if (embedder is not null && relevance.HasEmbedder)
+        {
+            var need = new List<int>();
+            for (int i = 0; i < n; i++)
+                if (outcomes[i].Error is null && profiles[i].Embedding is not null)
+                {
+                    if (relevance.IsDecisive(rel[i].Relevance)) Interlocked.Increment(ref gatedOut);
+                    else need.Add(i);
+                }
+            Interlocked.Add(ref embedded, need.Count);
+            if (need.Count > 0)
+            {
+                float[][]? vectors;
+                try { vectors = embedder.EmbedBatch(need.Select(i => (string?)items[i].Text).ToList()); }
+                catch (Exception e) when (e is not ObjectDisposedException) { vectors = null; }   // odd input: each embeds alone below
+                Parallel.For(0, need.Count, parallel, k =>
+                {
+                    int i = need[k];
+                    try { rel[i] = relevance.Score(profiles[i], items[i].Text, Context(items[i].Thread), df, vectors?[k]); }
+                    catch (Exception e) when (e is not OperationCanceledException) { outcomes[i] = new ScoreOutcome(null, e); }
+                });
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+            if (outcomes[i].Error is null) outcomes[i] = new ScoreOutcome(Combine(prof[i], rel[i]), null);
+        return outcomes;
+    }
+
+    /// <summary>The live collection's frequencies added to the shipped background collection's.</summary>
+    static IDocumentFrequencies Df(ITermStatistics terms) => new CombinedFrequencies(new Frequencies(terms), BackgroundFrequencies.Embedded);
+
+    static ThreadContext Context(ThreadToScore thread) => new(thread.ParentRelevance, thread.SiblingEmbeddings, thread.SiblingWordCounts);
+
+    static ScoreResult Combine(ProfanityResult p, RelevanceResult r)
+    {
         var reasons = new List<Reason>();
         if (p.Score > 0)
             reasons.Add(new Reason(ReasonCodes.Profanity, Math.Round(p.Score, 4), p.Matches.Select(ToSpan).ToList()));

@@ -29,4 +29,26 @@ public interface ICommentScorer
     IReadOnlySet<string> ArticleTerms(string title, string body);
 
     ScoreResult Score(string text, ArticleToScore article, ThreadToScore thread, ITermStatistics terms);
+
+    /// <summary>
+    /// Scores a batch: element i is the outcome of <paramref name="items"/>[i], a result or the exception its
+    /// scoring threw (one bad comment does not fail the others). The default scores one at a time;
+    /// <see cref="CommentScorer"/> spreads the cheap work over the cores and batches (and gates) the embeddings.
+    /// </summary>
+    IReadOnlyList<ScoreOutcome> ScoreBatch(IReadOnlyList<CommentToScore> items, ITermStatistics terms)
+    {
+        var outcomes = new ScoreOutcome[items.Count];
+        for (int i = 0; i < items.Count; i++)
+        {
+            try { outcomes[i] = new ScoreOutcome(Score(items[i].Text, items[i].Article, items[i].Thread, terms), null); }
+            catch (Exception e) when (e is not OperationCanceledException) { outcomes[i] = new ScoreOutcome(null, e); }
+        }
+        return outcomes;
+    }
 }
+
+/// <summary>One comment of a batch, with its article and thread.</summary>
+public sealed record CommentToScore(string Text, ArticleToScore Article, ThreadToScore Thread);
+
+/// <summary>The result of one comment of a batch, or the exception its scoring threw.</summary>
+public readonly record struct ScoreOutcome(ScoreResult? Result, Exception? Error);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Moderation.Core.Scoring;
@@ -5,39 +6,69 @@ using Moderation.Core.Scoring;
 namespace Moderation.Storage.Articles;
 
 /// <summary>
-/// Document frequencies read from term_df, cached for the life of one batch: the scorer asks
-/// term by term, synchronously, and the same terms recur across a batch.
+/// Document frequencies read from term_df. The scorer asks term by term, synchronously (~100–400
+/// terms per comment), so answers are cached in memory across batches, per database file, and the
+/// cache is dropped when <c>term_df_generation</c> (bumped by triggers on every change of term_df or
+/// of the article count) moves. A cold term costs one indexed lookup on this batch's connection.
 /// </summary>
 public sealed class TermStatistics : ITermStatistics, IAsyncDisposable
 {
-    readonly SqliteConnection connection;
-    readonly Dictionary<string, long> cache = new(StringComparer.Ordinal);
+    /// <summary>Past this many cached terms the cache starts again (bounds memory on huge vocabularies).</summary>
+    const int MaxCachedTerms = 400_000;
 
-    TermStatistics(SqliteConnection connection, long documentCount)
+    sealed class Cache(long generation, long documentCount)
+    {
+        public readonly long Generation = generation;
+        public readonly long DocumentCount = documentCount;
+        public readonly ConcurrentDictionary<string, long> Terms = new(StringComparer.Ordinal);
+    }
+
+    static readonly ConcurrentDictionary<string, Cache> Caches = new(StringComparer.Ordinal);
+
+    readonly SqliteConnection connection;
+    readonly Cache cache;
+    SqliteCommand? lookup;
+
+    TermStatistics(SqliteConnection connection, Cache cache)
     {
         this.connection = connection;
-        DocumentCount = documentCount;
+        this.cache = cache;
     }
 
     public static async Task<TermStatistics> OpenAsync(Database db, CancellationToken ct)
     {
         var connection = await db.OpenAsync(ct);
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM articles", cancellationToken: ct));
-        return new TermStatistics(connection, count);
+        var (generation, count) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT (SELECT generation FROM term_df_generation WHERE id = 1), (SELECT count(*) FROM articles)", cancellationToken: ct));
+        var cache = Caches.AddOrUpdate(db.Path, _ => new Cache(generation, count),
+            (_, old) => old.Generation == generation && old.DocumentCount == count && old.Terms.Count < MaxCachedTerms ? old : new Cache(generation, count));
+        return new TermStatistics(connection, cache);
     }
 
-    public long DocumentCount { get; }
+    public long DocumentCount => cache.DocumentCount;
 
     public long DocumentFrequency(string term)
     {
-        lock (cache)
+        if (cache.Terms.TryGetValue(term, out var df)) return df;
+        lock (connection)
         {
-            if (cache.TryGetValue(term, out var df)) return df;
-            df = connection.ExecuteScalar<long?>("SELECT df FROM term_df WHERE term = @term", new { term }) ?? 0;
-            cache[term] = df;
-            return df;
+            if (lookup is null)
+            {
+                lookup = connection.CreateCommand();
+                lookup.CommandText = "SELECT df FROM term_df WHERE term = $term";
+                lookup.Parameters.Add("$term", SqliteType.Text);
+                lookup.Prepare();
+            }
+            lookup.Parameters[0].Value = term;
+            df = lookup.ExecuteScalar() is long v ? v : 0;
         }
+        cache.Terms[term] = df;
+        return df;
     }
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        lookup?.Dispose();
+        await connection.DisposeAsync();
+    }
 }

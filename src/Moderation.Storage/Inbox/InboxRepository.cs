@@ -98,6 +98,46 @@ public sealed class InboxRepository(Database db)
     }
 
     /// <summary>
+    /// <see cref="GetThreadAsync"/> for a whole batch in one query per article plus one for the parents:
+    /// the same siblings (most recent scored comments under the article, the comment itself excluded) and
+    /// parent relevances, with each sibling embedding decoded once per batch.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ThreadToScore>> GetThreadsAsync(IReadOnlyList<ClaimedComment> comments, int siblings, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var parentIds = comments.Where(x => x.ParentId is not null).Select(x => x.ParentId!).Distinct(StringComparer.Ordinal).ToList();
+        var parents = parentIds.Count == 0 ? new Dictionary<string, double>()
+            : (await c.QueryAsync<(string Id, double Relevance)>(new CommandDefinition(
+                "SELECT comment_id, relevance FROM scores WHERE comment_id IN @parentIds", new { parentIds }, cancellationToken: ct)))
+              .ToDictionary(r => r.Id, r => r.Relevance, StringComparer.Ordinal);
+        var result = new Dictionary<string, ThreadToScore>(StringComparer.Ordinal);
+        foreach (var group in comments.GroupBy(x => x.ArticleId, StringComparer.Ordinal))
+        {
+            var rows = (await c.QueryAsync<(string CommentId, byte[]? Embedding, long WordCount)>(new CommandDefinition("""
+                SELECT c.comment_id, s.embedding, s.word_count FROM comments c JOIN scores s ON s.comment_id = c.comment_id
+                WHERE c.article_id = @articleId
+                ORDER BY c.seq DESC LIMIT @limit
+                """, new { articleId = group.Key, limit = siblings + group.Count() }, cancellationToken: ct))).AsList();
+            var decoded = rows.Select(r => r.Embedding is { Length: > 0 } e ? EmbeddingCodec.Decode(e) : null).ToArray();
+            foreach (var comment in group)
+            {
+                var embeddings = new List<float[]>();
+                var words = new List<int>();
+                for (int i = 0, taken = 0; i < rows.Count && taken < siblings; i++)
+                {
+                    if (rows[i].CommentId == comment.CommentId) continue;
+                    taken++;
+                    if (decoded[i] is { } v) embeddings.Add(v);
+                    words.Add((int)rows[i].WordCount);
+                }
+                double? parent = comment.ParentId is not null && parents.TryGetValue(comment.ParentId, out var p) ? p : null;
+                result[comment.CommentId] = new ThreadToScore(parent, embeddings, words);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
     /// Writes one batch in one transaction. Idempotent on (comment, text version): a comment edited or
     /// decided since it was claimed is skipped, and a retried batch writes nothing twice.
     /// Returns the ids written.
@@ -107,10 +147,16 @@ public sealed class InboxRepository(Database db)
         {
             var written = new List<string>();
             var at = Database.Time(now);
+            // Per batch, not per comment: which comments have reports (most have none), and whether any webhook listens.
+            var ids = batch.Select(x => x.CommentId).ToList();
+            var reported = ids.Count == 0 ? [] : (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT DISTINCT comment_id FROM reports WHERE comment_id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            var webhooks = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM webhooks WHERE revoked_at IS NULL)", transaction: tx, cancellationToken: ct)) == 1;
             foreach (var s in batch)
             {
                 // Reports that came in before the comment was scored apply now.
-                var tally = await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct);
+                var tally = reported.Contains(s.CommentId) ? await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct) : ReportTally.None;
                 var reasons = reports.Merge(s.Verdict.Reasons, tally);
                 var status = reports.Hides(tally) ? CommentStatus.Hidden
                     : tally.Count > 0 && s.Verdict.Status == CommentStatus.Published ? CommentStatus.Pending : s.Verdict.Status;
@@ -139,7 +185,8 @@ public sealed class InboxRepository(Database db)
                     await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, "worker", "scored", s.CommentId, CommentStatus.Received, status,
                     new { scores, reasons = reasons.Select(r => r.Code) }, ct);
-                await Outbox.StatusChangedAsync(c, tx, s.CommentId, CommentStatus.Received, status, new { reasons = reasons.Select(r => r.Code) }, now, ct);
+                if (webhooks)
+                    await Outbox.StatusChangedAsync(c, tx, s.CommentId, CommentStatus.Received, status, new { reasons = reasons.Select(r => r.Code) }, now, ct);
                 written.Add(s.CommentId);
             }
             return written;

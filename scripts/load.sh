@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Loopback load runs for the moderation service (method and results: docs/PERFORMANCE.md).
+#
+#   scripts/load.sh mix     [--embeddings on|off] [--duration 60] [--comment-rate 200] [--report-rate 500]
+#   scripts/load.sh backlog [--embeddings on|off] [--comments 100000] [--articles 200] [--batch N]
+#   scripts/load.sh reports [--duration 20] [--concurrency 32]
+#   scripts/load.sh queue   [--rows 1000000] [--requests 400]
+#
+# Each run: builds Release (NO_BUILD=1 skips), starts the service on a free 127.0.0.1 port over a fresh
+# temporary database, runs the scenario with tools/Moderation.LoadTest, stops the service (by its pid),
+# prints its peak resident memory (VmHWM) and checks counts in the SQLite file. KEEP_DB=1 keeps the temp dir.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SCENARIO=${1:-}; shift || true
+EMB=on; DURATION=""; COMMENTS=100000; ARTICLES=200; ROWS=1000000; REQUESTS=400; CONC=32; CRATE=200; RRATE=500; BATCH=""; EXTRA=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --embeddings) EMB=$2; shift 2;;
+    --duration) DURATION=$2; shift 2;;
+    --comments) COMMENTS=$2; shift 2;;
+    --articles) ARTICLES=$2; shift 2;;
+    --rows) ROWS=$2; shift 2;;
+    --requests) REQUESTS=$2; shift 2;;
+    --concurrency) CONC=$2; shift 2;;
+    --comment-rate) CRATE=$2; shift 2;;
+    --report-rate) RRATE=$2; shift 2;;
+    --batch) BATCH=$2; shift 2;;
+    --set) EXTRA+=("--$2"); shift 2;;          # any service setting, e.g. --set Moderation:Worker:BatchSize=64
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+case "$SCENARIO" in mix|backlog|reports|queue) ;; *) sed -n 2,13p "$0"; exit 2;; esac
+
+if [[ "${NO_BUILD:-}" != 1 ]]; then
+  dotnet build -c Release "$ROOT/src/Moderation.Api/Moderation.Api.csproj" -v q -nologo | grep -E "error|Warn" || true
+  dotnet build -c Release "$ROOT/tools/Moderation.LoadTest/Moderation.LoadTest.csproj" -v q -nologo | grep -E "error|Warn" || true
+fi
+API_DIR="${API_DIR:-$ROOT/src/Moderation.Api/bin/Release/net10.0}"   # API_DIR=… runs another build (e.g. main, for a before/after)
+TOOL="$ROOT/tools/Moderation.LoadTest/bin/Release/net10.0/Moderation.LoadTest.dll"
+DATA="$ROOT/training-data/relevance"
+
+TMP=$(mktemp -d /tmp/modload.XXXXXX)
+DB="$TMP/moderation.db"
+KEY="load-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+PID=""
+cleanup() {
+  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; wait "$PID" 2>/dev/null || true; fi
+  if [[ "${KEEP_DB:-}" != 1 ]]; then rm -rf "$TMP"; else echo "kept $TMP"; fi
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# start_service <worker true|false>
+start_service() {
+  PORT=$(free_port)
+  URL="http://127.0.0.1:$PORT"
+  local emb=true; [[ "$EMB" == off ]] && emb=false
+  local args=(--urls "$URL" --Moderation:Database="$DB" --Moderation:Auth:AdminKey="$KEY"
+    --Moderation:Reports:PerMinute=100000000 --Moderation:Relevance:Embeddings=$emb
+    --Moderation:Worker:Enabled="$1" --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning)
+  [[ -n "$BATCH" ]] && args+=(--Moderation:Worker:BatchSize="$BATCH")
+  (cd "$API_DIR" && exec dotnet Moderation.Api.dll "${args[@]}" "${EXTRA[@]}" >"$TMP/service.log" 2>&1) &
+  PID=$!
+  for _ in $(seq 1 240); do
+    curl -sf "$URL/health" >/dev/null 2>&1 && { echo "service pid $PID on $URL (embeddings $EMB, worker $1)"; return 0; }
+    kill -0 "$PID" 2>/dev/null || { cat "$TMP/service.log"; echo "service died" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "service did not start" >&2; exit 1
+}
+
+stop_service() {
+  local hwm rss
+  kill -0 "$PID" 2>/dev/null || { echo "the service (pid $PID) died; last log lines:" >&2; tail -5 "$TMP/service.log" >&2; exit 1; }
+  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status"); rss=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
+  echo "service memory: peak resident (VmHWM) $((hwm / 1024)) MB, resident now (VmRSS) $((rss / 1024)) MB"
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
+  grep -E "fail|error|crit" -i "$TMP/service.log" | head -5 || true
+}
+
+tool() { dotnet "$TOOL" "$@"; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -m | awk '/Mem:/ {print $2}') MB; load avg $(cut -d' ' -f1-3 /proc/loadavg)"
+case "$SCENARIO" in
+  mix)
+    start_service true
+    tool mix --url "$URL" --key "$KEY" --db "$DB" --data "$DATA" --duration "${DURATION:-60}" --comment-rate "$CRATE" --report-rate "$RRATE"
+    stop_service
+    ;;
+  backlog)
+    # Phase 1: ingest through the API with the worker off (the ingest rate is measured on its own).
+    start_service false
+    tool ingest --url "$URL" --key "$KEY" --data "$DATA" --articles "$ARTICLES" --comments "$COMMENTS" --words 60
+    stop_service
+    # Phase 2: a fresh process with the worker on drains the backlog (article profiles are built on first use, once each).
+    start_service true
+    tool drain --db "$DB" --expect "$COMMENTS" --timeout 7200 --pid "$PID"
+    stop_service
+    tool verify --db "$DB" --expect-comments "$COMMENTS"
+    echo "articles with a stored profile: $(python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('select count(*) from articles where profile is not null').fetchone()[0])" "$DB")"
+    ;;
+  reports)
+    start_service true
+    tool reports --url "$URL" --key "$KEY" --db "$DB" --data "$DATA" --duration "${DURATION:-20}" --concurrency "$CONC"
+    stop_service
+    ;;
+  queue)
+    start_service true      # creates and migrates the database
+    stop_service
+    tool queue-seed --db "$DB" --rows "$ROWS"
+    start_service true
+    tool queue --url "$URL" --key "$KEY" --db "$DB" --requests "$REQUESTS"
+    stop_service
+    ;;
+esac
