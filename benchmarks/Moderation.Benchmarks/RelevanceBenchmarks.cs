@@ -16,11 +16,8 @@ public class RelevanceBenchmarks
         "I will have to walk forty minutes in the dark. The budget debate keeps treating buses as a luxury, but for " +
         "nurses and cleaners on the east side they are the only way to get to work at all.";
 
-    private const string Title = "Council passes budget that cuts late-night bus routes";
-    private static readonly string Body = string.Join(" ", Enumerable.Repeat(
-        "The council approved the operating budget by seven votes to six after an overnight session. " +
-        "Late-night bus routes on the east side will run hourly instead of every twenty minutes. " +
-        "Library hours are cut on Sundays and the residential tax rises by 3.4 per cent. ", 6));
+    private const string Title = SampleArticle.Title;
+    private static readonly string Body = SampleArticle.Body;
 
     private SentenceEmbedder _embedder = null!;
     private RelevanceScorer _semantic = null!;

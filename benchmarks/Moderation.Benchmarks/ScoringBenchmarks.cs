@@ -26,24 +26,16 @@ public class ScoringBenchmarks
         "The council has been wasting money for years on consultants and then tells us there is nothing left for buses at night. Shift workers pay the same tax as everyone else and deserve a way home.",
     ];
 
-    private const string Title = "Council passes budget that cuts late-night bus routes";
-    private static readonly string Body = string.Join(" ", Enumerable.Repeat(
-        "The council approved the operating budget by seven votes to six after an overnight session. " +
-        "Late-night bus routes on the east side will run hourly instead of every twenty minutes. " +
-        "Library hours are cut on Sundays and the residential tax rises by 3.4 per cent. ", 6));
+    private const string Title = SampleArticle.Title;
+    private static readonly string Body = SampleArticle.Body;
 
     private SentenceEmbedder _embedder = null!;
     private CommentScorer _lexical = null!, _semantic = null!;
     private ArticleToScore _lexicalArticle = null!, _semanticArticle = null!;
     private ProfanityScorer _profanity = null!;
-    private Terms _terms = null!;
+    private InMemoryDocumentFrequencies _terms = null!;
     private CommentToScore[] _batch = null!, _lexicalBatch = null!;
 
-    private sealed class Terms(InMemoryDocumentFrequencies df) : ITermStatistics
-    {
-        public long DocumentCount => df.DocumentCount;
-        public long DocumentFrequency(string term) => df.DocumentFrequency(term);
-    }
 
     [GlobalSetup]
     public void Setup()
@@ -57,7 +49,7 @@ public class ScoringBenchmarks
         var df = new InMemoryDocumentFrequencies();
         df.Add(new ArticleProfiler(null).Build(Title, Body));
         df.Add(new ArticleProfiler(null).Build("Storm knocks out power", "A storm cut power to thousands of homes."));
-        _terms = new Terms(df);
+        _terms = df;
         var texts = Enumerable.Range(0, 32).Select(i => (i % 5 == 0 ? Comment : Others[i % Others.Length]) + $" ({i})").ToArray();
         _batch = texts.Select(t => new CommentToScore(t, _semanticArticle, ThreadToScore.Empty)).ToArray();
         _lexicalBatch = texts.Select(t => new CommentToScore(t, _lexicalArticle, ThreadToScore.Empty)).ToArray();

@@ -7,6 +7,7 @@ using Moderation.Core.Scoring;
 using Moderation.Storage;
 using Moderation.Storage.Articles;
 using Moderation.Storage.Comments;
+using Moderation.Core.Relevance;
 
 namespace Moderation.Worker.Tests;
 
@@ -96,7 +97,7 @@ public sealed class ScriptedScorer : ICommentScorer
 
     public IReadOnlySet<string> ArticleTerms(string title, string body) => new HashSet<string>();
 
-    public ScoreResult Score(string text, ArticleToScore article, ThreadToScore thread, ITermStatistics terms)
+    public ScoreResult Score(string text, ArticleToScore article, ThreadToScore thread, IDocumentFrequencies terms)
     {
         BeforeScore?.Invoke(text);
         if (FailOn(text)) throw new InvalidOperationException("scorer broke on " + text);

@@ -7,6 +7,7 @@ using Moderation.Core.Scoring;
 using Moderation.Storage;
 using Moderation.Storage.Articles;
 using Moderation.Worker;
+using Moderation.Core.Relevance;
 
 namespace Moderation.Api.Scoring;
 
@@ -60,7 +61,7 @@ public static class ScoreApi
     }
 
     /// <summary>The stored collection with the previewed article counted in.</summary>
-    sealed class WithArticle(ITermStatistics collection, IReadOnlySet<string> articleTerms) : ITermStatistics
+    sealed class WithArticle(IDocumentFrequencies collection, IReadOnlySet<string> articleTerms) : IDocumentFrequencies
     {
         public long DocumentCount => collection.DocumentCount + 1;
         public long DocumentFrequency(string term) => collection.DocumentFrequency(term) + (articleTerms.Contains(term) ? 1 : 0);

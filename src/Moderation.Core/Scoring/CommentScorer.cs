@@ -24,7 +24,7 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
 
     public IReadOnlySet<string> ArticleTerms(string title, string body) => termsOnly.Build(title, body).Terms.ToHashSet(StringComparer.Ordinal);
 
-    public ScoreResult Score(string text, ArticleToScore article, ThreadToScore thread, ITermStatistics terms)
+    public ScoreResult Score(string text, ArticleToScore article, ThreadToScore thread, IDocumentFrequencies terms)
     {
         var p = profanity.Score(text);
         var profile = decoded.GetValue(article.Profile, ArticleProfileCodec.Decode);
@@ -45,7 +45,7 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
     /// batch it landed in (batching gained under 10 % here). With the gate off (margin ≥ 1) the results equal
     /// <see cref="Score"/>'s exactly.
     /// </summary>
-    public IReadOnlyList<ScoreOutcome> ScoreBatch(IReadOnlyList<CommentToScore> items, ITermStatistics terms)
+    public IReadOnlyList<ScoreOutcome> ScoreBatch(IReadOnlyList<CommentToScore> items, IDocumentFrequencies terms)
     {
         int n = items.Count;
         var outcomes = new ScoreOutcome[n];
@@ -90,7 +90,7 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
     }
 
     /// <summary>The live collection's frequencies added to the shipped background collection's.</summary>
-    static IDocumentFrequencies Df(ITermStatistics terms) => new CombinedFrequencies(new Frequencies(terms), BackgroundFrequencies.Embedded);
+    static IDocumentFrequencies Df(IDocumentFrequencies terms) => new CombinedFrequencies(terms, BackgroundFrequencies.Embedded);
 
     static ThreadContext Context(ThreadToScore thread) => new(thread.ParentRelevance, thread.SiblingEmbeddings, thread.SiblingWordCounts);
 
@@ -121,10 +121,4 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
         ["articleWordCount"] = r.Evidence.ArticleWordCount,
         ["threadMedianWordCount"] = r.Evidence.ThreadMedianWordCount,
     };
-
-    sealed class Frequencies(ITermStatistics terms) : IDocumentFrequencies
-    {
-        public long DocumentCount => terms.DocumentCount;
-        public long DocumentFrequency(string term) => terms.DocumentFrequency(term);
-    }
 }

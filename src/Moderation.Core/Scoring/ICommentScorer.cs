@@ -1,3 +1,5 @@
+using Moderation.Core.Relevance;
+
 namespace Moderation.Core.Scoring;
 
 /// <summary>An article as the scorer sees it. <see cref="Profile"/> is what <see cref="ICommentScorer.BuildArticleProfile"/> made.</summary>
@@ -7,13 +9,6 @@ public sealed record ArticleToScore(string ArticleId, string Title, string Body,
 public sealed record ThreadToScore(double? ParentRelevance, IReadOnlyList<float[]> SiblingEmbeddings, IReadOnlyList<int> SiblingWordCounts)
 {
     public static readonly ThreadToScore Empty = new(null, [], []);
-}
-
-/// <summary>Counts of articles holding a term, over the whole article collection (IDF).</summary>
-public interface ITermStatistics
-{
-    long DocumentCount { get; }
-    long DocumentFrequency(string term);
 }
 
 /// <summary>Scores comments against their article. Implementations are thread-safe.</summary>
@@ -28,14 +23,14 @@ public interface ICommentScorer
     /// <summary>The content terms of an article, for the collection's document frequencies.</summary>
     IReadOnlySet<string> ArticleTerms(string title, string body);
 
-    ScoreResult Score(string text, ArticleToScore article, ThreadToScore thread, ITermStatistics terms);
+    ScoreResult Score(string text, ArticleToScore article, ThreadToScore thread, IDocumentFrequencies terms);
 
     /// <summary>
     /// Scores a batch: element i is the outcome of <paramref name="items"/>[i], a result or the exception its
     /// scoring threw (one bad comment does not fail the others). The default scores one at a time;
     /// <see cref="CommentScorer"/> spreads the cheap work over the cores and batches (and gates) the embeddings.
     /// </summary>
-    IReadOnlyList<ScoreOutcome> ScoreBatch(IReadOnlyList<CommentToScore> items, ITermStatistics terms)
+    IReadOnlyList<ScoreOutcome> ScoreBatch(IReadOnlyList<CommentToScore> items, IDocumentFrequencies terms)
     {
         var outcomes = new ScoreOutcome[items.Count];
         for (int i = 0; i < items.Count; i++)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Moderation.Core.Scoring;
+using Moderation.Core.Relevance;
 
 namespace Moderation.Storage.Articles;
 
@@ -11,7 +12,7 @@ namespace Moderation.Storage.Articles;
 /// cache is dropped when <c>term_df_generation</c> (bumped by triggers on every change of term_df or
 /// of the article count) moves. A cold term costs one indexed lookup on this batch's connection.
 /// </summary>
-public sealed class TermStatistics : ITermStatistics, IAsyncDisposable
+public sealed class TermStatistics : IDocumentFrequencies, IAsyncDisposable
 {
     /// <summary>Past this many cached terms the cache starts again (bounds memory on huge vocabularies).</summary>
     const int MaxCachedTerms = 400_000;

@@ -6,7 +6,7 @@ namespace Moderation.Core.Tests.Relevance;
 
 public sealed class BatchDeterminismTests
 {
-    sealed class NoCollection : ITermStatistics
+    sealed class NoCollection : IDocumentFrequencies
     {
         public long DocumentCount => 0;
         public long DocumentFrequency(string term) => 0;
