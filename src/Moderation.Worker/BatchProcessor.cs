@@ -12,6 +12,8 @@ namespace Moderation.Worker;
 /// One batch: claim received comments, score each against its article (building the article's
 /// profile once per version), then write scores, statuses and queue entries in one transaction.
 /// A comment whose scoring throws is recorded as a failed attempt; the rest of the batch goes on.
+/// <see cref="DrainAsync"/> runs batches back to back with the write of one overlapping the scoring of the
+/// next (SQLite writes on one thread, scoring on the others), which the worker loop uses.
 /// </summary>
 public sealed class BatchProcessor(
     StorageServices storage,
@@ -23,45 +25,92 @@ public sealed class BatchProcessor(
     ILogger<BatchProcessor> log)
 {
     readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    readonly ArticleCache articleCache = new();
+    readonly Lock cacheLock = new();
 
     public string Owner => owner;
 
-    /// <summary>Returns how many comments were claimed (0 = nothing to do).</summary>
+    /// <summary>A scored batch waiting to be written.</summary>
+    sealed record ScoredBatch(int Claimed, List<ScoredComment> Scored, List<(ClaimedComment Comment, Exception Error)> Failures, string Timings);
+
+    /// <summary>Claims, scores and writes one batch. Returns how many comments were claimed (0 = nothing to do).</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var o = options.CurrentValue;
-        var swT = System.Diagnostics.Stopwatch.StartNew();
-        var claimed = await storage.Inbox.ClaimAsync(owner, o.BatchSize, o.Lease, time.GetUtcNow(), ct);
+        var claimed = await ClaimAsync(ct);
         if (claimed.Count == 0) return 0;
-        var tClaim = swT.Elapsed.TotalMilliseconds;
+        await WriteAsync(await ScoreAsync(claimed, ct), ct);
+        return claimed.Count;
+    }
 
+    /// <summary>
+    /// Runs batches until a claim finds nothing; returns how many comments were claimed. Batch N+1 is scored
+    /// while batch N is written: its thread context therefore does not see batch N's scores yet (as comments of
+    /// one batch never see each other's). If anything fails, the write in flight is awaited, the comments this
+    /// worker still holds are handed back, and the error goes to the caller (the worker loop backs off).
+    /// </summary>
+    public async Task<int> DrainAsync(CancellationToken ct)
+    {
+        int total = 0;
+        Task? writing = null;
+        try
+        {
+            var claimed = await ClaimAsync(ct);
+            while (claimed.Count > 0)
+            {
+                total += claimed.Count;
+                var batch = await ScoreAsync(claimed, ct);
+                if (writing is not null) await writing;
+                writing = null;
+                claimed = await ClaimAsync(ct);
+                writing = Task.Run(() => WriteAsync(batch, ct), ct);   // SQLite's "async" calls run synchronously: own thread
+            }
+            if (writing is not null) await writing;
+            return total;
+        }
+        catch
+        {
+            if (writing is not null)
+                try { await writing; } catch (Exception e) when (e is not OutOfMemoryException) { /* the first error is the one reported */ }
+            try { await storage.Inbox.ReleaseAsync(owner, CancellationToken.None); }
+            catch (Exception e) when (e is not OutOfMemoryException) { log.LogWarning(e, "Could not hand back claimed comments; they return when their lease ends"); }
+            throw;
+        }
+    }
+
+    Task<IReadOnlyList<ClaimedComment>> ClaimAsync(CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        return storage.Inbox.ClaimAsync(owner, o.BatchSize, o.Lease, time.GetUtcNow(), ct);
+    }
+
+    async Task<ScoredBatch> ScoreAsync(IReadOnlyList<ClaimedComment> claimed, CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var settings = await settingsProvider.CurrentAsync(ct);
-        var articles = new Dictionary<string, (ArticleToScore Article, ArticleSettings Settings)?>();
+        var articles = await LoadArticlesAsync(claimed.Select(c => c.ArticleId).Distinct(StringComparer.Ordinal).ToList(), ct);
         var toScore = new List<(ClaimedComment Comment, ArticleSettings Settings)>(claimed.Count);
         var items = new List<CommentToScore>(claimed.Count);
         var failures = new List<(ClaimedComment Comment, Exception Error)>();
         foreach (var comment in claimed)
         {
-            try
+            if (articles.TryGetValue(comment.ArticleId, out var article) && article.Error is null)
             {
-                if (!articles.TryGetValue(comment.ArticleId, out var article))
-                    articles[comment.ArticleId] = article = await LoadArticleAsync(comment.ArticleId, ct);
-                if (article is not var (articleToScore, articleSettings)) throw new InvalidOperationException($"article {comment.ArticleId} is missing");
-                toScore.Add((comment, articleSettings));
-                items.Add(new CommentToScore(comment.Text, articleToScore, ThreadToScore.Empty));
+                toScore.Add((comment, article.Settings!));
+                items.Add(new CommentToScore(comment.Text, article.Article!, ThreadToScore.Empty));
             }
-            catch (Exception e) when (e is not OperationCanceledException) { failures.Add((comment, e)); }
+            else failures.Add((comment, article.Error ?? new InvalidOperationException($"article {comment.ArticleId} is missing")));
         }
-        var tLoad = swT.Elapsed.TotalMilliseconds - tClaim;
+        var tLoad = sw.Elapsed.TotalMilliseconds;
 
-        // Thread context for the whole batch at once; then score the batch (parallel, embeddings batched and gated).
+        // Thread context for the whole batch at once; then score the batch (parallel, embeddings gated).
         var threads = await storage.Inbox.GetThreadsAsync(toScore.Select(x => x.Comment).ToList(), o.ThreadSiblings, ct);
         for (int i = 0; i < items.Count; i++) items[i] = items[i] with { Thread = threads[toScore[i].Comment.CommentId] };
-        var tThread = swT.Elapsed.TotalMilliseconds - tClaim - tLoad;
+        var tThread = sw.Elapsed.TotalMilliseconds - tLoad;
         IReadOnlyList<ScoreOutcome> outcomes;
         await using (var terms = await TermStatistics.OpenAsync(storage.Database, ct))
             outcomes = scorer.ScoreBatch(items, terms);
-        var tScore = swT.Elapsed.TotalMilliseconds - tClaim - tLoad - tThread;
+        var tScore = sw.Elapsed.TotalMilliseconds - tLoad - tThread;
 
         var scored = new List<ScoredComment>(claimed.Count);
         for (int i = 0; i < items.Count; i++)
@@ -76,20 +125,54 @@ public sealed class BatchProcessor(
             }
             catch (Exception e) when (e is not OperationCanceledException) { failures.Add((comment, e)); }
         }
-        var tDecide = swT.Elapsed.TotalMilliseconds - tClaim - tLoad - tThread - tScore;
-        foreach (var (comment, e) in failures)
+        var timings = FormattableString.Invariant($"load {tLoad:F1} thread {tThread:F1} score {tScore:F1} decide {sw.Elapsed.TotalMilliseconds - tLoad - tThread - tScore:F1}");
+        return new ScoredBatch(claimed.Count, scored, failures, timings);
+    }
+
+    async Task WriteAsync(ScoredBatch batch, CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var (comment, e) in batch.Failures)
         {
             log.LogWarning(e, "Scoring comment {CommentId} failed (attempt {Attempt})", comment.CommentId, comment.Attempts + 1);
             var gaveUp = await storage.Inbox.RecordFailureAsync(comment, e.GetType().Name + ": " + e.Message, o.MaxAttempts,
                 o.Backoff((int)comment.Attempts + 1), time.GetUtcNow(), ct);
             if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
         }
-        var tw = swT.Elapsed.TotalMilliseconds;
-        await storage.Inbox.WriteBatchAsync(scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct);
+        await storage.Inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct);
         if (log.IsEnabled(LogLevel.Debug))
-            log.LogDebug("Batch of {N}: claim {C:F1} load {L:F1} thread {T:F1} score {S:F1} decide {D:F1} write {W:F1} total {Tot:F1} ms",
-                claimed.Count, tClaim, tLoad, tThread, tScore, tDecide, swT.Elapsed.TotalMilliseconds - tw, swT.Elapsed.TotalMilliseconds);
-        return claimed.Count;
+            log.LogDebug("Batch of {N}: {Timings} write {W:F1} ms", batch.Claimed, batch.Timings, sw.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// The batch's articles with their profiles and settings: current versions and settings in one query each,
+    /// unchanged articles from <see cref="articleCache"/>, the rest read (and profiled if this version has no
+    /// profile yet). An article that cannot be loaded fails only its own comments.
+    /// </summary>
+    async Task<Dictionary<string, (ArticleToScore? Article, ArticleSettings? Settings, Exception? Error)>> LoadArticlesAsync(
+        IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var versions = await storage.Inbox.GetArticleVersionsAsync(ids, ct);
+        var settings = await storage.Settings.GetArticlesAsync(ids, ct);
+        var result = new Dictionary<string, (ArticleToScore?, ArticleSettings?, Exception?)>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (!versions.TryGetValue(id, out var version)) continue;
+            ArticleToScore? article;
+            lock (cacheLock) article = articleCache.Get(id, version);
+            try
+            {
+                if (article is null && await LoadArticleAsync(id, ct) is var (loaded, loadedVersion))
+                {
+                    article = loaded;
+                    lock (cacheLock) articleCache.Put(id, loadedVersion, loaded);
+                }
+                if (article is not null) result[id] = (article, settings[id], null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException) { result[id] = (null, null, e); }
+        }
+        return result;
     }
 
     /// <summary>The admin's word lists, the article's pre-moderation and thresholds, then the policy.</summary>
@@ -100,8 +183,8 @@ public sealed class BatchProcessor(
         return new ModerationPolicy(settings.ToPolicy(article.Reasons)).Decide(reasons);
     }
 
-    /// <summary>The article with its stored profile (built and stored first if this article version has none) and its settings.</summary>
-    async Task<(ArticleToScore, ArticleSettings)?> LoadArticleAsync(string articleId, CancellationToken ct)
+    /// <summary>The article with its stored profile (built and stored first if this article version has none), and its version.</summary>
+    async Task<(ArticleToScore, long)?> LoadArticleAsync(string articleId, CancellationToken ct)
     {
         var article = await storage.Inbox.GetArticleAsync(articleId, ct);
         if (article is null) return null;
@@ -112,6 +195,6 @@ public sealed class BatchProcessor(
             profile = scorer.BuildArticleProfile(article.Title, article.Body);
             await storage.Articles.SaveProfileAsync(articleId, article.Version, profileVersion, profile, ct);
         }
-        return (new ArticleToScore(article.ArticleId, article.Title, article.Body, profile), await storage.Settings.GetArticleAsync(articleId, ct));
+        return (new ArticleToScore(article.ArticleId, article.Title, article.Body, profile), article.Version);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Moderation.Worker;
 
 /// <summary>
-/// Pulls received comments in batches until the inbox is empty, then sleeps until a comment
+/// Pulls received comments in batches until the inbox is empty (<see cref="BatchProcessor.DrainAsync"/>), then sleeps until a comment
 /// arrives or the poll interval passes. A failing batch is logged and retried with backoff;
 /// nothing here may stop the host. A batch cut short by shutdown is simply claimed again later.
 /// </summary>
@@ -35,9 +35,8 @@ public sealed class ScoringWorker(BatchProcessor batches, Moderation.Storage.Sto
         {
             try
             {
-                var claimed = await batches.RunOnceAsync(stoppingToken);
+                await batches.DrainAsync(stoppingToken);
                 failures = 0;
-                if (claimed > 0) continue;
                 await signal.WaitAsync(options.CurrentValue.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

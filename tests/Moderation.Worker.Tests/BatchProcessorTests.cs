@@ -159,4 +159,65 @@ public sealed class BatchProcessorTests
         Assert.Equal(4, await h.CountAsync("SELECT count(*) FROM scores"));
         Assert.Equal(2, scorer.ProfilesBuilt);
     }
+
+    [Fact]
+    public async Task One_worker_scores_against_the_edited_article_not_the_copy_it_kept()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1", body: "First body");
+        var worker = h.NewProcessor();
+        await h.AddCommentsAsync("a1", 2, "x");
+        await worker.DrainAsync(default);
+        Assert.Equal("First body", scorer.Seen["comment number 0"].Body);
+
+        await h.AddArticleAsync("a1", body: "Second body");
+        await h.Storage.Comments.IngestAsync(new NewComment("z", "a1", "after the edit", null, null, null, null), h.Clock.GetUtcNow(), default);
+        await worker.DrainAsync(default);
+
+        Assert.Equal("Second body", scorer.Seen["after the edit"].Body);
+        Assert.Equal(2, scorer.ProfilesBuilt);
+    }
+
+    [Fact]
+    public async Task The_pipelined_drain_scores_every_comment_exactly_once_even_with_two_workers()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer, batchSize: 7);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddArticleAsync("a2");
+        await h.AddCommentsAsync("a1", 60, "p");
+        await h.AddCommentsAsync("a2", 60, "q");
+
+        var counts = await Task.WhenAll(Task.Run(() => h.NewProcessor().DrainAsync(default)), Task.Run(() => h.NewProcessor().DrainAsync(default)));
+
+        Assert.Equal(120, counts.Sum());
+        Assert.Equal(120, await h.CountAsync("SELECT count(*) FROM scores"));
+        Assert.Equal(120, await h.CountAsync("SELECT count(*) FROM audit WHERE action = 'scored'"));
+        Assert.Equal(0, await h.CountAsync("SELECT count(*) FROM comments WHERE status = 'received' OR lease_owner IS NOT NULL"));
+        Assert.Equal(0, await h.NewProcessor().DrainAsync(default));
+    }
+
+    [Fact]
+    public async Task Thread_context_counts_only_scored_comments_and_at_most_twenty()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer, batchSize: 50);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 3, "early");
+        await h.NewProcessor().DrainAsync(default);
+        Assert.Equal(0, scorer.Seen["comment number 0"].Siblings);   // its batch-mates were not scored yet
+
+        for (int i = 0; i < 30; i++)   // 30 waiting comments; the next one must still see the 3 scored ones
+            await h.Storage.Comments.IngestAsync(new NewComment($"w{i}", "a1", $"waiting {i}", null, null, null, null), h.Clock.GetUtcNow(), default);
+        await h.NewProcessor().DrainAsync(default);
+        Assert.Equal(3, scorer.Seen["waiting 29"].Siblings);
+
+        await h.Storage.Comments.IngestAsync(new NewComment("last", "a1", "the last one", null, null, null, null), h.Clock.GetUtcNow(), default);
+        await h.NewProcessor().DrainAsync(default);
+        Assert.Equal(20, scorer.Seen["the last one"].Siblings);
+    }
 }

@@ -86,6 +86,8 @@ public sealed class ScriptedScorer : ICommentScorer
     public Action<string>? BeforeScore { get; set; }
     public int ProfilesBuilt;
     public int Scored;
+    /// <summary>What each comment was scored against: the article body and how many thread siblings it saw.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (string Body, int Siblings)> Seen { get; } = new();
 
     public int ProfileVersion => 1;
 
@@ -102,6 +104,7 @@ public sealed class ScriptedScorer : ICommentScorer
         BeforeScore?.Invoke(text);
         if (FailOn(text)) throw new InvalidOperationException("scorer broke on " + text);
         Interlocked.Increment(ref Scored);
+        Seen[text] = (article.Body, thread.SiblingWordCounts.Count);
         var bad = text.Contains("bad", StringComparison.Ordinal);
         return new ScoreResult(new Scores(bad ? 0.8 : 0, 1, 0), bad ? [new Reason(ReasonCodes.Profanity, 0.8)] : []);
     }

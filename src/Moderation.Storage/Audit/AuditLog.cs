@@ -27,6 +27,16 @@ public sealed class AuditLog(Database db)
             """, new { at = Database.Time(at), actor, action, commentId, before, after, detail = detail is null ? null : JsonSerializer.Serialize(detail, Json.Options) },
             tx, cancellationToken: ct));
 
+    /// <summary>The insert of <see cref="WriteAsync"/>, prepared once for a batch that writes many entries.</summary>
+    internal static PreparedCommand Prepare(IDbConnection c, IDbTransaction tx) => new(c, tx, """
+        INSERT INTO audit (at, actor, action, comment_id, status_before, status_after, detail)
+        VALUES ($at, $actor, $action, $commentId, $before, $after, $detail)
+        """, "$at", "$actor", "$action", "$commentId", "$before", "$after", "$detail");
+
+    internal static void Write(PreparedCommand insert, DateTimeOffset at, string actor, string action,
+        string? commentId, string? before, string? after, object? detail) =>
+        insert.Run(Database.Time(at), actor, action, commentId, before, after, detail is null ? null : JsonSerializer.Serialize(detail, Json.Options));
+
     const string Columns = "id, at, actor, action, comment_id AS CommentId, status_before AS StatusBefore, status_after AS StatusAfter, detail";
 
     public async Task<IReadOnlyList<AuditEntry>> ForCommentAsync(string commentId, CancellationToken ct)

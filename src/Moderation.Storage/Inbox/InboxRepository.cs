@@ -75,32 +75,11 @@ public sealed class InboxRepository(Database db)
             "SELECT article_id AS ArticleId, title, body, version FROM articles WHERE article_id = @articleId", new { articleId }, cancellationToken: ct));
     }
 
-    sealed record Sibling
-    {
-        public byte[]? Embedding { get; init; }
-        public long WordCount { get; init; }
-    }
-
-    /// <summary>The parent's relevance and up to <paramref name="siblings"/> recent scored comments under the same article.</summary>
-    public async Task<ThreadToScore> GetThreadAsync(ClaimedComment comment, int siblings, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        double? parent = comment.ParentId is null ? null : await c.QuerySingleOrDefaultAsync<double?>(new CommandDefinition(
-            "SELECT relevance FROM scores WHERE comment_id = @ParentId", new { comment.ParentId }, cancellationToken: ct));
-        var rows = (await c.QueryAsync<Sibling>(new CommandDefinition("""
-            SELECT s.embedding AS Embedding, s.word_count AS WordCount FROM comments c JOIN scores s ON s.comment_id = c.comment_id
-            WHERE c.article_id = @ArticleId AND c.comment_id <> @CommentId
-            ORDER BY c.seq DESC LIMIT @siblings
-            """, new { comment.ArticleId, comment.CommentId, siblings }, cancellationToken: ct))).AsList();
-        return new ThreadToScore(parent,
-            rows.Where(r => r.Embedding is { Length: > 0 }).Select(r => EmbeddingCodec.Decode(r.Embedding!)).ToList(),
-            rows.Select(r => (int)r.WordCount).ToList());
-    }
-
     /// <summary>
-    /// <see cref="GetThreadAsync"/> for a whole batch in one query per article plus one for the parents:
-    /// the same siblings (most recent scored comments under the article, the comment itself excluded) and
-    /// parent relevances, with each sibling embedding decoded once per batch.
+    /// The thread around each comment of a batch: the parent's relevance, and the most recent scored comments
+    /// under the same article (up to <paramref name="siblings"/>, the comment itself excluded). One statement for
+    /// the siblings of all articles (a LIMIT branch per article joined by UNION ALL, each an index range on
+    /// ix_comments_article_scored, migration 005) plus one for the parents; each sibling embedding is decoded once per batch.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, ThreadToScore>> GetThreadsAsync(IReadOnlyList<ClaimedComment> comments, int siblings, CancellationToken ct)
     {
@@ -110,14 +89,29 @@ public sealed class InboxRepository(Database db)
             : (await c.QueryAsync<(string Id, double Relevance)>(new CommandDefinition(
                 "SELECT comment_id, relevance FROM scores WHERE comment_id IN @parentIds", new { parentIds }, cancellationToken: ct)))
               .ToDictionary(r => r.Id, r => r.Relevance, StringComparer.Ordinal);
-        var result = new Dictionary<string, ThreadToScore>(StringComparer.Ordinal);
-        foreach (var group in comments.GroupBy(x => x.ArticleId, StringComparer.Ordinal))
+        var groups = comments.GroupBy(x => x.ArticleId, StringComparer.Ordinal).ToList();
+        var recent = new Dictionary<string, List<SiblingRow>>(StringComparer.Ordinal);
+        foreach (var chunk in groups.Chunk(100))   // SQLite allows 500 terms in a compound SELECT
         {
-            var rows = (await c.QueryAsync<(string CommentId, byte[]? Embedding, long WordCount)>(new CommandDefinition("""
-                SELECT c.comment_id, s.embedding, s.word_count FROM comments c JOIN scores s ON s.comment_id = c.comment_id
-                WHERE c.article_id = @articleId
-                ORDER BY c.seq DESC LIMIT @limit
-                """, new { articleId = group.Key, limit = siblings + group.Count() }, cancellationToken: ct))).AsList();
+            var args = new DynamicParameters();
+            var branches = new List<string>(chunk.Length);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                args.Add($"a{i}", chunk[i].Key);
+                args.Add($"l{i}", siblings + chunk[i].Count());
+                branches.Add($"""
+                    SELECT * FROM (SELECT c.article_id AS ArticleId, c.seq AS Seq, c.comment_id AS CommentId, s.embedding AS Embedding, s.word_count AS WordCount
+                        FROM comments c JOIN scores s ON s.comment_id = c.comment_id
+                        WHERE c.article_id = @a{i} AND c.status <> 'received' ORDER BY c.seq DESC LIMIT @l{i})
+                    """);
+            }
+            foreach (var row in await c.QueryAsync<SiblingRow>(new CommandDefinition(string.Join("\nUNION ALL\n", branches), args, cancellationToken: ct)))
+                (recent.TryGetValue(row.ArticleId, out var list) ? list : recent[row.ArticleId] = []).Add(row);
+        }
+        var result = new Dictionary<string, ThreadToScore>(StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var rows = recent.TryGetValue(group.Key, out var found) ? found.OrderByDescending(r => r.Seq).ToList() : [];
             var decoded = rows.Select(r => r.Embedding is { Length: > 0 } e ? EmbeddingCodec.Decode(e) : null).ToArray();
             foreach (var comment in group)
             {
@@ -137,54 +131,81 @@ public sealed class InboxRepository(Database db)
         return result;
     }
 
+    sealed record SiblingRow
+    {
+        public string ArticleId { get; init; } = "";
+        public long Seq { get; init; }
+        public string CommentId { get; init; } = "";
+        public byte[]? Embedding { get; init; }
+        public long WordCount { get; init; }
+    }
+
+    /// <summary>The current version of each of these articles (missing ones are left out): one query for a batch.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> GetArticleVersionsAsync(IReadOnlyCollection<string> articleIds, CancellationToken ct)
+    {
+        if (articleIds.Count == 0) return new Dictionary<string, long>();
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<(string Id, long Version)>(new CommandDefinition(
+            "SELECT article_id, version FROM articles WHERE article_id IN @articleIds", new { articleIds }, cancellationToken: ct)))
+            .ToDictionary(r => r.Id, r => r.Version, StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// Writes one batch in one transaction. Idempotent on (comment, text version): a comment edited or
     /// decided since it was claimed is skipped, and a retried batch writes nothing twice.
-    /// Returns the ids written.
+    /// Returns the ids written. The three statements every comment needs (status, scores, audit) are
+    /// prepared once per batch and re-bound per comment; what only some comments need (report tallies,
+    /// an old queue row to drop, webhooks) is looked up once per batch and done only for those.
     /// </summary>
     public Task<IReadOnlyList<string>> WriteBatchAsync(IReadOnlyList<ScoredComment> batch, ReportPolicy reports, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync<IReadOnlyList<string>>(async (c, tx) =>
         {
-            var written = new List<string>();
+            var written = new List<string>(batch.Count);
+            if (batch.Count == 0) return written;
             var at = Database.Time(now);
-            // Per batch, not per comment: which comments have reports (most have none), and whether any webhook listens.
             var ids = batch.Select(x => x.CommentId).ToList();
-            var reported = ids.Count == 0 ? [] : (await c.QueryAsync<string>(new CommandDefinition(
+            var reported = (await c.QueryAsync<string>(new CommandDefinition(
                 "SELECT DISTINCT comment_id FROM reports WHERE comment_id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            var queued = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT comment_id FROM queue WHERE comment_id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
             var webhooks = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT EXISTS (SELECT 1 FROM webhooks WHERE revoked_at IS NULL)", transaction: tx, cancellationToken: ct)) == 1;
+
+            using var markScored = new PreparedCommand(c, tx, """
+                UPDATE comments SET status = $status, updated_at = $at, lease_owner = NULL, lease_until = NULL,
+                    attempts = 0, next_attempt_at = NULL, last_error = NULL
+                WHERE comment_id = $id AND text_version = $version AND status = 'received'
+                """, "$status", "$at", "$id", "$version");
+            using var saveScores = new PreparedCommand(c, tx, """
+                INSERT INTO scores (comment_id, text_version, profanity, relevance, off_topic_length, reasons, word_count, embedding, scored_at)
+                VALUES ($id, $version, $profanity, $relevance, $otl, $reasons, $words, $embedding, $at)
+                ON CONFLICT (comment_id) DO UPDATE SET text_version = excluded.text_version, profanity = excluded.profanity,
+                    relevance = excluded.relevance, off_topic_length = excluded.off_topic_length, reasons = excluded.reasons,
+                    word_count = excluded.word_count, embedding = excluded.embedding, scored_at = excluded.scored_at
+                """, "$id", "$version", "$profanity", "$relevance", "$otl", "$reasons", "$words", "$embedding", "$at");
+            using var audit = AuditLog.Prepare(c, tx);
             foreach (var s in batch)
             {
+                ct.ThrowIfCancellationRequested();
                 // Reports that came in before the comment was scored apply now.
                 var tally = reported.Contains(s.CommentId) ? await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct) : ReportTally.None;
                 var reasons = reports.Merge(s.Verdict.Reasons, tally);
                 var status = reports.Hides(tally) ? CommentStatus.Hidden
                     : tally.Count > 0 && s.Verdict.Status == CommentStatus.Published ? CommentStatus.Pending : s.Verdict.Status;
-                var changed = await c.ExecuteAsync(new CommandDefinition("""
-                    UPDATE comments SET status = @status, updated_at = @at, lease_owner = NULL, lease_until = NULL,
-                        attempts = 0, next_attempt_at = NULL, last_error = NULL
-                    WHERE comment_id = @CommentId AND text_version = @TextVersion AND status = 'received'
-                    """, new { status, at, s.CommentId, s.TextVersion }, tx, cancellationToken: ct));
-                if (changed == 0) continue;
+                if (markScored.Run(status, at, s.CommentId, s.TextVersion) == 0) continue;
                 var scores = s.Result.Scores;
-                await c.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO scores (comment_id, text_version, profanity, relevance, off_topic_length, reasons, word_count, embedding, scored_at)
-                    VALUES (@CommentId, @TextVersion, @Profanity, @Relevance, @OffTopicLength, @reasons, @WordCount, @embedding, @at)
-                    ON CONFLICT (comment_id) DO UPDATE SET text_version = excluded.text_version, profanity = excluded.profanity,
-                        relevance = excluded.relevance, off_topic_length = excluded.off_topic_length, reasons = excluded.reasons,
-                        word_count = excluded.word_count, embedding = excluded.embedding, scored_at = excluded.scored_at
-                    """, new { s.CommentId, s.TextVersion, scores.Profanity, scores.Relevance, scores.OffTopicLength,
-                        reasons = JsonSerializer.Serialize(s.Verdict.Reasons, Json.Options), s.WordCount,
-                        embedding = s.Result.Embedding is null ? null : EmbeddingCodec.Encode(s.Result.Embedding), at }, tx, cancellationToken: ct));
+                saveScores.Run(s.CommentId, s.TextVersion, scores.Profanity, scores.Relevance, scores.OffTopicLength,
+                    JsonSerializer.Serialize(s.Verdict.Reasons, Json.Options), s.WordCount,
+                    s.Result.Embedding is null ? null : EmbeddingCodec.Encode(s.Result.Embedding), at);
                 if (status is CommentStatus.Pending or CommentStatus.Hidden)
                 {
                     var authorRate = await AuthorRepository.RejectionRateForCommentAsync(c, tx, s.CommentId, now, ct);
                     await QueueRepository.FlagAsync(c, tx, s.CommentId, reasons, ModerationPolicy.Priority(reasons, tally.Weight, status == CommentStatus.Hidden, authorRate), now, ct);
                 }
-                else
+                else if (queued.Contains(s.CommentId))   // flagged at an earlier text version, clean now
                     await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));
-                await AuditLog.WriteAsync(c, tx, now, "worker", "scored", s.CommentId, CommentStatus.Received, status,
-                    new { scores, reasons = reasons.Select(r => r.Code) }, ct);
+                AuditLog.Write(audit, now, "worker", "scored", s.CommentId, CommentStatus.Received, status,
+                    new { scores, reasons = reasons.Select(r => r.Code) });
                 if (webhooks)
                     await Outbox.StatusChangedAsync(c, tx, s.CommentId, CommentStatus.Received, status, new { reasons = reasons.Select(r => r.Code) }, now, ct);
                 written.Add(s.CommentId);

@@ -47,6 +47,7 @@ public sealed class SettingsRepository(Database db)
 
     sealed record ArticleRow
     {
+        public string ArticleId { get; init; } = "";
         public long Premoderation { get; init; }
         public long Closed { get; init; }
         public string? Reasons { get; init; }
@@ -57,9 +58,23 @@ public sealed class SettingsRepository(Database db)
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition(
             "SELECT premoderation, closed, reasons FROM article_settings WHERE article_id = @articleId", new { articleId }, cancellationToken: ct));
-        return row is null ? ArticleSettings.Default : new ArticleSettings(row.Premoderation == 1, row.Closed == 1,
-            row.Reasons is null ? null : JsonSerializer.Deserialize<Dictionary<string, ReasonThreshold>>(row.Reasons, Json.Options));
+        return row is null ? ArticleSettings.Default : ToSettings(row);
     }
+
+    /// <summary>Settings of several articles in one query (the worker's batch); an article without a row has the defaults.</summary>
+    public async Task<IReadOnlyDictionary<string, ArticleSettings>> GetArticlesAsync(IReadOnlyCollection<string> articleIds, CancellationToken ct)
+    {
+        var result = articleIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => ArticleSettings.Default, StringComparer.Ordinal);
+        if (result.Count == 0) return result;
+        await using var c = await db.OpenAsync(ct);
+        foreach (var row in await c.QueryAsync<ArticleRow>(new CommandDefinition(
+            "SELECT article_id AS ArticleId, premoderation, closed, reasons FROM article_settings WHERE article_id IN @articleIds", new { articleIds }, cancellationToken: ct)))
+            result[row.ArticleId] = ToSettings(row);
+        return result;
+    }
+
+    static ArticleSettings ToSettings(ArticleRow row) => new(row.Premoderation == 1, row.Closed == 1,
+        row.Reasons is null ? null : JsonSerializer.Deserialize<Dictionary<string, ReasonThreshold>>(row.Reasons, Json.Options));
 
     public Task SaveArticleAsync(string articleId, ArticleSettings settings, string actor, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
