@@ -27,6 +27,9 @@ public sealed class BackgroundFrequencies : IDocumentFrequencies
 
     public long DocumentFrequency(string term) => df.GetValueOrDefault(term);
 
+    /// <summary>Never changes after loading.</summary>
+    public object Snapshot => this;
+
     /// <summary>Counts each article's distinct terms exactly as training does, and writes them as "term TAB df" lines.</summary>
     public static void Write(IEnumerable<TrainingArticle> articles, string path)
     {
@@ -68,4 +71,6 @@ public sealed class CombinedFrequencies(IDocumentFrequencies live, IDocumentFreq
     public long DocumentCount => live.DocumentCount + background.DocumentCount;
 
     public long DocumentFrequency(string term) => live.DocumentFrequency(term) + background.DocumentFrequency(term);
+
+    public object? Snapshot => live.Snapshot is { } l && background.Snapshot is { } b ? (l, b) : null;
 }

@@ -10,6 +10,12 @@ public interface IDocumentFrequencies
 {
     long DocumentCount { get; }
     long DocumentFrequency(string term);
+
+    /// <summary>
+    /// A token that is equal (<see cref="object.Equals(object)"/>) between two calls only if every answer is the same,
+    /// so sums over an article's terms can be kept between comments and batches; null = unknown, keep nothing.
+    /// </summary>
+    object? Snapshot => null;
 }
 
 /// <summary>In-memory document frequencies (training, tests, the stateless score preview).</summary>
@@ -18,8 +24,12 @@ public sealed class InMemoryDocumentFrequencies : IDocumentFrequencies
     private readonly Dictionary<string, long> _df = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _count;
+    private object _snapshot = new();
 
     public long DocumentCount { get { lock (_gate) return _count; } }
+
+    /// <summary>A new token after every <see cref="Add(IEnumerable{string})"/> and <see cref="Remove"/>.</summary>
+    public object Snapshot { get { lock (_gate) return _snapshot; } }
 
     public long DocumentFrequency(string term)
     {
@@ -31,6 +41,7 @@ public sealed class InMemoryDocumentFrequencies : IDocumentFrequencies
     {
         lock (_gate)
         {
+            _snapshot = new object();
             _count++;
             foreach (var t in distinctTerms.Distinct(StringComparer.Ordinal))
                 _df[t] = _df.TryGetValue(t, out var n) ? n + 1 : 1;
@@ -44,6 +55,7 @@ public sealed class InMemoryDocumentFrequencies : IDocumentFrequencies
     {
         lock (_gate)
         {
+            _snapshot = new object();
             _count = Math.Max(0, _count - 1);
             foreach (var t in distinctTerms.Distinct(StringComparer.Ordinal))
                 if (_df.TryGetValue(t, out var n)) { if (n <= 1) _df.Remove(t); else _df[t] = n - 1; }

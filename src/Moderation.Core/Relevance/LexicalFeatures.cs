@@ -17,8 +17,12 @@ public sealed record LexicalStats(
 
 public static class LexicalFeatures
 {
-    // Sentence term sets are derived from the profile once and reused while the profile lives.
-    private static readonly ConditionalWeakTable<ArticleProfile, HashSet<string>[]> SentenceTerms = new();
+    // Derived from the profile once and reused while the profile lives: which sentences hold each term.
+    private static readonly ConditionalWeakTable<ArticleProfile, Dictionary<string, int[]>> SentencesByTerm = new();
+
+    // The article's TF-IDF norm, kept with the document-frequency snapshot it was computed under.
+    private sealed record ArticleNorm(object Snapshot, double Value);
+    private static readonly ConditionalWeakTable<ArticleProfile, ArticleNorm> Norms = new();
 
     public static LexicalStats Compute(ArticleProfile article, string? comment, IDocumentFrequencies df, int maxSharedTerms = 8)
     {
@@ -62,25 +66,34 @@ public static class LexicalFeatures
                 sharedTerms.Add((t, wc * wa));
             }
         }
-        foreach (var (t, ac) in article.TermCounts)
+        // The article side depends only on the article and the frequencies: computed once per df snapshot.
+        if (df.Snapshot is { } snapshot && Norms.TryGetValue(article, out var kept) && kept.Snapshot.Equals(snapshot))
+            normA = kept.Value;
+        else
         {
-            double wa = (1 + Math.Log(ac)) * Idf(t);
-            normA += wa * wa;
+            foreach (var (t, ac) in article.TermCounts)
+            {
+                double wa = (1 + Math.Log(ac)) * Idf(t);
+                normA += wa * wa;
+            }
+            if (df.Snapshot is { } taken) Norms.AddOrUpdate(article, new ArticleNorm(taken, normA));
         }
 
         double cosine = normA > 0 && normC > 0 ? dot / Math.Sqrt(normA * normC) : 0;
         int titleHits = article.TitleTerms.Count(counts.ContainsKey);
         double titleOverlap = article.TitleTerms.Count == 0 ? 0 : (double)titleHits / article.TitleTerms.Count;
 
-        var sentences = SentenceTerms.GetValue(article, a => a.Sentences
-            .Select(s => new HashSet<string>(TextAnalysis.Terms(s), StringComparer.Ordinal)).ToArray());
+        // Each sentence's hits summed over the comment's terms in ordinal order (the same sum as a scan of every sentence).
+        var sentencesByTerm = SentencesByTerm.GetValue(article, IndexSentences);
+        var hits = new double[article.Sentences.Count];
+        foreach (var t in commentTerms)
+            if (sentencesByTerm.TryGetValue(t, out var where))
+                foreach (var i in where) hits[i] += Idf(t);
         double best = 0;
         int bestIndex = -1;
-        for (int i = 0; i < sentences.Length; i++)
+        for (int i = 0; i < hits.Length; i++)
         {
-            double hit = 0;
-            foreach (var t in commentTerms) if (sentences[i].Contains(t)) hit += Idf(t);
-            double share = hit / idfAll;
+            double share = hits[i] / idfAll;
             if (share > best) { best = share; bestIndex = i; }
         }
 
@@ -88,5 +101,14 @@ public static class LexicalFeatures
             .Take(Math.Max(0, maxSharedTerms)).Select(x => surface[x.Term]).ToArray();
         return new LexicalStats(cosine, (double)shared / counts.Count, idfShared / idfAll, titleOverlap,
             best, bestIndex, counts.Count, top);
+    }
+
+    private static Dictionary<string, int[]> IndexSentences(ArticleProfile article)
+    {
+        var index = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < article.Sentences.Count; i++)
+            foreach (var t in new HashSet<string>(TextAnalysis.Terms(article.Sentences[i]), StringComparer.Ordinal))
+                (index.TryGetValue(t, out var list) ? list : index[t] = []).Add(i);
+        return index.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
     }
 }

@@ -48,6 +48,9 @@ public sealed class TermStatistics : IDocumentFrequencies, IAsyncDisposable
 
     public long DocumentCount => cache.DocumentCount;
 
+    /// <summary>The cache: the same object for as long as term_df and the article count are unchanged.</summary>
+    public object Snapshot => cache;
+
     public long DocumentFrequency(string term)
     {
         if (cache.Terms.TryGetValue(term, out var df)) return df;

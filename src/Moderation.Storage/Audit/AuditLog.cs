@@ -19,23 +19,25 @@ public sealed record AuditEntry
 /// <summary>The audit table: every status change and decision, written in the same transaction as the change itself.</summary>
 public sealed class AuditLog(Database db)
 {
+    const string InsertSql = """
+        INSERT INTO audit (at, actor, action, comment_id, status_before, status_after, detail)
+        VALUES (@at, @actor, @action, @commentId, @before, @after, @detail)
+        """;
+
     public static Task WriteAsync(IDbConnection c, IDbTransaction tx, DateTimeOffset at, string actor, string action,
         string? commentId, string? before, string? after, object? detail, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO audit (at, actor, action, comment_id, status_before, status_after, detail)
-            VALUES (@at, @actor, @action, @commentId, @before, @after, @detail)
-            """, new { at = Database.Time(at), actor, action, commentId, before, after, detail = detail is null ? null : JsonSerializer.Serialize(detail, Json.Options) },
-            tx, cancellationToken: ct));
+        c.ExecuteAsync(new CommandDefinition(InsertSql,
+            new { at = Database.Time(at), actor, action, commentId, before, after, detail = Detail(detail) }, tx, cancellationToken: ct));
 
     /// <summary>The insert of <see cref="WriteAsync"/>, prepared once for a batch that writes many entries.</summary>
-    internal static PreparedCommand Prepare(IDbConnection c, IDbTransaction tx) => new(c, tx, """
-        INSERT INTO audit (at, actor, action, comment_id, status_before, status_after, detail)
-        VALUES ($at, $actor, $action, $commentId, $before, $after, $detail)
-        """, "$at", "$actor", "$action", "$commentId", "$before", "$after", "$detail");
+    internal static PreparedCommand Prepare(IDbConnection c, IDbTransaction tx) =>
+        new(c, tx, InsertSql, "@at", "@actor", "@action", "@commentId", "@before", "@after", "@detail");
 
     internal static void Write(PreparedCommand insert, DateTimeOffset at, string actor, string action,
         string? commentId, string? before, string? after, object? detail) =>
-        insert.Run(Database.Time(at), actor, action, commentId, before, after, detail is null ? null : JsonSerializer.Serialize(detail, Json.Options));
+        insert.Run(Database.Time(at), actor, action, commentId, before, after, Detail(detail));
+
+    static string? Detail(object? detail) => detail is null ? null : JsonSerializer.Serialize(detail, Json.Options);
 
     const string Columns = "id, at, actor, action, comment_id AS CommentId, status_before AS StatusBefore, status_after AS StatusAfter, detail";
 

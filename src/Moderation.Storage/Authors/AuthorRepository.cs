@@ -41,6 +41,31 @@ public sealed class AuthorRepository(Database db)
         return stats.Comments == 0 ? null : stats;
     }
 
+    /// <summary>
+    /// <see cref="AuthorStats.RecentRejectionRate"/> of the authors of these comments, in one query for a batch
+    /// (over the decided comments only, through ix_comments_author_decided). Comments without an author are left out (rate 0).
+    /// </summary>
+    internal static async Task<Dictionary<string, double>> RejectionRatesForCommentsAsync(IDbConnection c, IDbTransaction tx,
+        IReadOnlyCollection<string> commentIds, DateTimeOffset now, CancellationToken ct)
+    {
+        if (commentIds.Count == 0) return [];
+        var authors = (await c.QueryAsync<(string CommentId, string AuthorId)>(new CommandDefinition(
+            "SELECT comment_id, author_id FROM comments WHERE comment_id IN @commentIds AND author_id IS NOT NULL",
+            new { commentIds }, tx, cancellationToken: ct))).ToList();
+        if (authors.Count == 0) return [];
+        var authorIds = authors.Select(a => a.AuthorId).Distinct(StringComparer.Ordinal).ToList();
+        var byAuthor = (await c.QueryAsync<AuthorStats>(new CommandDefinition("""
+            SELECT c.author_id AS AuthorId,
+                   coalesce(sum(q.decided_at >= @since), 0) AS RecentDecided,
+                   coalesce(sum(c.status = 'rejected' AND q.decided_at >= @since), 0) AS RecentRejected
+            FROM comments c JOIN queue q ON q.comment_id = c.comment_id
+            WHERE c.author_id IN @authorIds AND c.status IN ('approved', 'rejected')
+            GROUP BY c.author_id
+            """, new { authorIds, since = Database.Time(now - RecentWindow) }, tx, cancellationToken: ct)))
+            .ToDictionary(s => s.AuthorId, s => s.RecentRejectionRate, StringComparer.Ordinal);
+        return authors.ToDictionary(a => a.CommentId, a => byAuthor.GetValueOrDefault(a.AuthorId), StringComparer.Ordinal);
+    }
+
     /// <summary>The recent rejection rate of the author of <paramref name="commentId"/> (0 for anonymous comments).</summary>
     public static async Task<double> RejectionRateForCommentAsync(IDbConnection c, IDbTransaction tx, string commentId, DateTimeOffset now, CancellationToken ct)
     {

@@ -154,8 +154,8 @@ public sealed class InboxRepository(Database db)
     /// Writes one batch in one transaction. Idempotent on (comment, text version): a comment edited or
     /// decided since it was claimed is skipped, and a retried batch writes nothing twice.
     /// Returns the ids written. The three statements every comment needs (status, scores, audit) are
-    /// prepared once per batch and re-bound per comment; what only some comments need (report tallies,
-    /// an old queue row to drop, webhooks) is looked up once per batch and done only for those.
+    /// prepared once per batch and re-bound per comment, as is the queue entry; what only some comments need
+    /// (report tallies, authors' rejection rates, an old queue row to drop, webhooks) is looked up once per batch.
     /// </summary>
     public Task<IReadOnlyList<string>> WriteBatchAsync(IReadOnlyList<ScoredComment> batch, ReportPolicy reports, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync<IReadOnlyList<string>>(async (c, tx) =>
@@ -184,6 +184,8 @@ public sealed class InboxRepository(Database db)
                     word_count = excluded.word_count, embedding = excluded.embedding, scored_at = excluded.scored_at
                 """, "$id", "$version", "$profanity", "$relevance", "$otl", "$reasons", "$words", "$embedding", "$at");
             using var audit = AuditLog.Prepare(c, tx);
+            using var flag = QueueRepository.PrepareFlag(c, tx);
+            var authorRates = await AuthorRepository.RejectionRatesForCommentsAsync(c, tx, ids, now, ct);
             foreach (var s in batch)
             {
                 ct.ThrowIfCancellationRequested();
@@ -199,8 +201,8 @@ public sealed class InboxRepository(Database db)
                     s.Result.Embedding is null ? null : EmbeddingCodec.Encode(s.Result.Embedding), at);
                 if (status is CommentStatus.Pending or CommentStatus.Hidden)
                 {
-                    var authorRate = await AuthorRepository.RejectionRateForCommentAsync(c, tx, s.CommentId, now, ct);
-                    await QueueRepository.FlagAsync(c, tx, s.CommentId, reasons, ModerationPolicy.Priority(reasons, tally.Weight, status == CommentStatus.Hidden, authorRate), now, ct);
+                    var authorRate = authorRates.GetValueOrDefault(s.CommentId);
+                    QueueRepository.Flag(flag, s.CommentId, reasons, ModerationPolicy.Priority(reasons, tally.Weight, status == CommentStatus.Hidden, authorRate), now);
                 }
                 else if (queued.Contains(s.CommentId))   // flagged at an earlier text version, clean now
                     await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));

@@ -36,16 +36,26 @@ public sealed class QueueRepository(Database db)
     }
 
     /// <summary>Puts a comment in the queue (pending), or refreshes its reasons and priority; a decided entry is reopened.</summary>
+    const string FlagSql = """
+        INSERT INTO queue (comment_id, article_id, state, priority, reason_codes, reasons, flagged_at)
+        SELECT comment_id, article_id, 'pending', @priority, @codes, @reasons, @at FROM comments WHERE comment_id = @commentId
+        ON CONFLICT (comment_id) DO UPDATE SET
+            flagged_at = CASE WHEN queue.state = 'pending' THEN queue.flagged_at ELSE excluded.flagged_at END,
+            state = 'pending', priority = excluded.priority, reason_codes = excluded.reason_codes, reasons = excluded.reasons,
+            decided_at = NULL, decided_by = NULL, action = NULL, decision_reason = NULL, note = NULL
+        """;
+
     public static Task FlagAsync(IDbConnection c, IDbTransaction tx, string commentId, IReadOnlyList<Reason> reasons, double priority, DateTimeOffset now, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO queue (comment_id, article_id, state, priority, reason_codes, reasons, flagged_at)
-            SELECT comment_id, article_id, 'pending', @priority, @codes, @reasons, @at FROM comments WHERE comment_id = @commentId
-            ON CONFLICT (comment_id) DO UPDATE SET
-                flagged_at = CASE WHEN queue.state = 'pending' THEN queue.flagged_at ELSE excluded.flagged_at END,
-                state = 'pending', priority = excluded.priority, reason_codes = excluded.reason_codes, reasons = excluded.reasons,
-                decided_at = NULL, decided_by = NULL, action = NULL, decision_reason = NULL, note = NULL
-            """, new { commentId, priority, codes = CodesOf(reasons), reasons = JsonSerializer.Serialize(reasons, Json.Options), at = Database.Time(now) },
+        c.ExecuteAsync(new CommandDefinition(FlagSql,
+            new { commentId, priority, codes = CodesOf(reasons), reasons = JsonSerializer.Serialize(reasons, Json.Options), at = Database.Time(now) },
             tx, cancellationToken: ct));
+
+    /// <summary>The statement of <see cref="FlagAsync"/>, prepared once for a batch that flags many comments.</summary>
+    internal static PreparedCommand PrepareFlag(IDbConnection c, IDbTransaction tx) =>
+        new(c, tx, FlagSql, "@commentId", "@priority", "@codes", "@reasons", "@at");
+
+    internal static void Flag(PreparedCommand flag, string commentId, IReadOnlyList<Reason> reasons, double priority, DateTimeOffset now) =>
+        flag.Run(commentId, priority, CodesOf(reasons), JsonSerializer.Serialize(reasons, Json.Options), Database.Time(now));
 
     /// <summary>',profanity,off_topic,' — so a reason filter is one LIKE on an indexed row, not a JSON scan.</summary>
     static string CodesOf(IEnumerable<Reason> reasons) => "," + string.Join(",", reasons.Select(r => r.Code).Distinct()) + ",";
