@@ -3,12 +3,12 @@ using Moderation.Core.Profanity;
 namespace Moderation.Cli;
 
 /// <summary>
-/// `train profanity [--data DIR] [--out MODEL.zip] [--seed N]` and
-/// `eval profanity FILE.jsonl [--verdicts OUT.jsonl] [--model MODEL.zip] [--no-classifier] [--quiet]`.
+/// `train profanity [--data DIR] [--out MODEL.bin] [--seed N] [--word-bits N] [--l2 X] [--norm-all]` and
+/// `eval profanity FILE.jsonl [--verdicts OUT.jsonl] [--model MODEL.bin] [--no-classifier] [--quiet]`.
 /// </summary>
 public static class ProfanityCommands
 {
-    private const string ModelRelative = "src/Moderation.Core/Profanity/Model/profanity-classifier.zip";
+    private const string ModelRelative = "src/Moderation.Core/Profanity/Model/profanity-classifier.bin";
 
     public static int Train(string[] args)
     {
@@ -16,9 +16,21 @@ public static class ProfanityCommands
         var data = Option(args, "--data") ?? (root == null ? null : Path.Combine(root, "training-data", "profanity"));
         var output = Option(args, "--out") ?? (root == null ? null : Path.Combine(root, ModelRelative));
         int seed = int.TryParse(Option(args, "--seed"), out var s) ? s : 42;
+        var defaults = new ProfanityTrainingOptions();
+        var options = defaults with
+        {
+            WordBits = int.TryParse(Option(args, "--word-bits"), out var bits) ? bits : defaults.WordBits,
+            L2 = float.TryParse(Option(args, "--l2"), System.Globalization.CultureInfo.InvariantCulture, out var l2) ? l2 : defaults.L2,
+            NormOverKnownFeatures = !args.Contains("--norm-all"),
+        };
+        if (options.WordBits is < 10 or > 24)
+        {
+            Console.Error.WriteLine("train profanity: --word-bits must be 10..24");
+            return 2;
+        }
         if (data == null || output == null || !Directory.Exists(data))
         {
-            Console.Error.WriteLine("train profanity: training data folder not found (run inside the repo or pass --data DIR --out MODEL.zip)");
+            Console.Error.WriteLine("train profanity: training data folder not found (run inside the repo or pass --data DIR --out MODEL.bin)");
             return 2;
         }
         var rows = new List<LabelledText>();
@@ -30,7 +42,7 @@ public static class ProfanityCommands
         }
         try
         {
-            var report = ProfanityTraining.Train(rows, output, seed, Console.Out);
+            var report = ProfanityTraining.Train(rows, output, options, seed, Console.Out);
             Console.WriteLine($"held-back split: precision {report.Precision:F3}, recall {report.Recall:F3}, F1 {report.F1:F3}, AUC {report.Auc:F3}");
             return 0;
         }
@@ -46,7 +58,7 @@ public static class ProfanityCommands
         var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(args, a));
         if (file == null || !File.Exists(file))
         {
-            Console.Error.WriteLine("usage: eval profanity FILE.jsonl [--verdicts OUT.jsonl] [--model MODEL.zip] [--no-classifier] [--quiet]");
+            Console.Error.WriteLine("usage: eval profanity FILE.jsonl [--verdicts OUT.jsonl] [--model MODEL.bin] [--no-classifier] [--quiet]");
             return 2;
         }
         var scorer = BuildScorer(args);
@@ -70,7 +82,7 @@ public static class ProfanityCommands
         return new ProfanityScorer(new ProfanityMatcher(Lexicon.LoadEmbedded()), ProfanityClassifier.Load(s));
     }
 
-    private static readonly string[] ValueOptions = ["--data", "--out", "--seed", "--verdicts", "--model"];
+    private static readonly string[] ValueOptions = ["--data", "--out", "--seed", "--word-bits", "--l2", "--verdicts", "--model"];
 
     private static bool IsOptionValue(string[] args, string a)
     {

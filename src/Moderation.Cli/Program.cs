@@ -15,8 +15,8 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: dotnet run --project src/Moderation.Cli -- <command>
-          train profanity [--data DIR] [--out MODEL.zip] [--seed N]
-          eval profanity FILE.jsonl [--verdicts OUT.jsonl]
+          train profanity [--data DIR] [--out MODEL.bin] [--seed N] [--word-bits N] [--l2 X] [--norm-all]
+          eval profanity FILE.jsonl [--verdicts OUT.jsonl] [--model MODEL.bin] [--no-classifier] [--quiet]
           train relevance [--data DIR] [--seed N]
           eval relevance [--data DIR]
           import (see docs/CONNECTORS.md)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 
 namespace Moderation.Core.Profanity;
 
@@ -10,38 +9,68 @@ namespace Moderation.Core.Profanity;
 /// </summary>
 public static class ProfanityNormalizer
 {
+    private const int RunWindow = 8192, FlushAt = 4096;
+
     public static string Normalize(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
-        var sb = new StringBuilder(Math.Min(text.Length, 1 << 20));
-        var runs = ArrayPool<Run>.Shared.Rent(8192);
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Min(text.Length, 1 << 20) + 16);
+        try
+        {
+            int n = NormalizeInto(text, ref buffer);
+            return n == 0 ? "" : new string(buffer, 0, n);
+        }
+        finally { ArrayPool<char>.Shared.Return(buffer); }
+    }
+
+    /// <summary>
+    /// Writes the normalised form of <paramref name="text"/> into <paramref name="buffer"/> (a pooled array,
+    /// replaced by a larger pooled one when it is too small; the caller returns whatever it ends up holding)
+    /// and returns its length. Same characters as <see cref="Normalize"/>, without allocating a string.
+    /// </summary>
+    internal static int NormalizeInto(ReadOnlySpan<char> text, ref char[] buffer)
+    {
+        if (text.IsEmpty) return 0;
+        int length = 0;
+        var runs = ArrayPool<Run>.Shared.Rent(RunWindow);
         try
         {
             var scanner = new RunScanner(text, runs);
             while (true)
             {
-                bool done = scanner.Fill(4096);
-                Append(sb, runs.AsSpan(0, scanner.Count));
+                bool done = scanner.Fill(FlushAt);
+                length = Append(ref buffer, length, runs.AsSpan(0, scanner.Count));
                 if (done) break;
                 scanner.Compact(scanner.Count);
             }
         }
         finally { ArrayPool<Run>.Shared.Return(runs); }
-        return sb.ToString().TrimEnd();
+        while (length > 0 && char.IsWhiteSpace(buffer[length - 1])) length--; // as string.TrimEnd()
+        return length;
     }
 
-    private static void Append(StringBuilder sb, ReadOnlySpan<Run> runs)
+    private static int Append(ref char[] buffer, int length, ReadOnlySpan<Run> runs)
     {
+        int need = length + 2 * runs.Length;
+        if (need > buffer.Length)
+        {
+            var bigger = ArrayPool<char>.Shared.Rent(Math.Max(need, 2 * buffer.Length));
+            buffer.AsSpan(0, length).CopyTo(bigger);
+            ArrayPool<char>.Shared.Return(buffer);
+            buffer = bigger;
+        }
+        var dst = buffer;
         foreach (ref readonly var run in runs)
         {
-            if (run.IsSep) { sb.Append(' '); continue; }
+            if (run.IsSep) { dst[length++] = ' '; continue; }
             int letters = run.Cls & CharClass.LetterBits;
             char ch = (run.Cls & CharClass.Other) != 0 ? '#'
                 : letters == (CharClass.L('u') | CharClass.L('v')) ? 'v'
                 : letters != 0 ? (char)('a' + System.Numerics.BitOperations.TrailingZeroCount(letters))
                 : '*';
-            sb.Append(ch);
-            if (run.Count >= 2) sb.Append(ch);
+            dst[length++] = ch;
+            if (run.Count >= 2) dst[length++] = ch;
         }
+        return length;
     }
 }

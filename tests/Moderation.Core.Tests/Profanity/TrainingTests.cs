@@ -32,7 +32,7 @@ public class TrainingTests
     [Fact]
     public void Trains_saves_and_reloads_a_model()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"prof-{Guid.NewGuid():N}.zip");
+        var path = Path.Combine(Path.GetTempPath(), $"prof-{Guid.NewGuid():N}.bin");
         try
         {
             var report = ProfanityTraining.Train(Synthetic(), path, seed: 7);
@@ -43,6 +43,21 @@ public class TrainingTests
             Assert.True(c.PredictProbability("the bus is fucking today") > c.PredictProbability("the bus is lovely today"));
         }
         finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Training_is_deterministic()
+    {
+        var a = Path.Combine(Path.GetTempPath(), $"prof-{Guid.NewGuid():N}.bin");
+        var b = Path.Combine(Path.GetTempPath(), $"prof-{Guid.NewGuid():N}.bin");
+        try
+        {
+            var ra = ProfanityTraining.Train(Synthetic(), a, seed: 7);
+            var rb = ProfanityTraining.Train(Synthetic().AsEnumerable().Reverse(), b, seed: 7);
+            Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+            Assert.Equal(ra.Auc, rb.Auc);
+        }
+        finally { File.Delete(a); File.Delete(b); }
     }
 
     [Fact]
