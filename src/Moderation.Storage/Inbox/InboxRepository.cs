@@ -79,7 +79,7 @@ public sealed class InboxRepository(Database db)
     /// The thread around each comment of a batch: the parent's relevance, and the most recent scored comments
     /// under the same article (up to <paramref name="siblings"/>, the comment itself excluded). One statement for
     /// the siblings of all articles (a LIMIT branch per article joined by UNION ALL, each an index range on
-    /// ix_comments_article_scored, migration 005) plus one for the parents; each sibling embedding is decoded once per batch.
+    /// ix_comments_article_scored, migration 006) plus one for the parents; each sibling embedding is decoded once per batch.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, ThreadToScore>> GetThreadsAsync(IReadOnlyList<ClaimedComment> comments, int siblings, CancellationToken ct)
     {
