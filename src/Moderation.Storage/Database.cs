@@ -63,6 +63,26 @@ public sealed class Database
         }
     }
 
+    /// <summary>
+    /// The same, on a connection the caller keeps open (from <see cref="OpenAsync"/>), so a writer that runs
+    /// often can keep its prepared statements (the report writer: Reports/ReportRepository.cs).
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(SqliteConnection connection, Func<SqliteTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        await writeGate.WaitAsync(ct);
+        try
+        {
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            var result = await work(tx);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
     public static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseTime(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);

@@ -35,10 +35,10 @@ public sealed class StorageFixture : IAsyncDisposable
         return await c.ExecuteScalarAsync<long>(sql, args);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await Storage.Reports.DisposeAsync();   // the report writer's own connection
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        return ValueTask.CompletedTask;
     }
 }

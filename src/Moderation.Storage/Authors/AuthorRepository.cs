@@ -71,7 +71,12 @@ public sealed class AuthorRepository(Database db)
     {
         var authorId = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT author_id FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
-        if (authorId is null) return 0;
+        return authorId is null ? 0 : await RejectionRateAsync(c, tx, authorId, now, ct);
+    }
+
+    /// <summary>The recent rejection rate of <paramref name="authorId"/>, inside the caller's transaction.</summary>
+    public static async Task<double> RejectionRateAsync(IDbConnection c, IDbTransaction tx, string authorId, DateTimeOffset now, CancellationToken ct)
+    {
         var stats = await c.QuerySingleAsync<AuthorStats>(new CommandDefinition(StatsSql,
             new { authorId, since = Database.Time(now - RecentWindow) }, tx, cancellationToken: ct));
         return stats.RecentRejectionRate;

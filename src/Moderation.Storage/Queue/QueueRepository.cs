@@ -35,8 +35,8 @@ public sealed class QueueRepository(Database db)
         public string? Action { get; init; }
     }
 
-    /// <summary>Puts a comment in the queue (pending), or refreshes its reasons and priority; a decided entry is reopened.</summary>
-    const string FlagSql = """
+    /// <summary>The statement of <see cref="FlagAsync"/> (parameters @commentId, @priority, @codes, @reasons, @at), for writers that keep it prepared.</summary>
+    internal const string FlagSql = """
         INSERT INTO queue (comment_id, article_id, state, priority, reason_codes, reasons, flagged_at)
         SELECT comment_id, article_id, 'pending', @priority, @codes, @reasons, @at FROM comments WHERE comment_id = @commentId
         ON CONFLICT (comment_id) DO UPDATE SET
@@ -45,6 +45,7 @@ public sealed class QueueRepository(Database db)
             decided_at = NULL, decided_by = NULL, action = NULL, decision_reason = NULL, note = NULL
         """;
 
+    /// <summary>Puts a comment in the queue (pending), or refreshes its reasons and priority; a decided entry is reopened.</summary>
     public static Task FlagAsync(IDbConnection c, IDbTransaction tx, string commentId, IReadOnlyList<Reason> reasons, double priority, DateTimeOffset now, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(FlagSql,
             new { commentId, priority, codes = CodesOf(reasons), reasons = JsonSerializer.Serialize(reasons, Json.Options), at = Database.Time(now) },
@@ -58,14 +59,16 @@ public sealed class QueueRepository(Database db)
         flag.Run(commentId, priority, CodesOf(reasons), JsonSerializer.Serialize(reasons, Json.Options), Database.Time(now));
 
     /// <summary>',profanity,off_topic,' — so a reason filter is one LIKE on an indexed row, not a JSON scan.</summary>
-    static string CodesOf(IEnumerable<Reason> reasons) => "," + string.Join(",", reasons.Select(r => r.Code).Distinct()) + ",";
+    internal static string CodesOf(IEnumerable<Reason> reasons) => "," + string.Join(",", reasons.Select(r => r.Code).Distinct()) + ",";
 
-    public static async Task<IReadOnlyList<Reason>> ReasonsAsync(IDbConnection c, IDbTransaction tx, string commentId, CancellationToken ct)
-    {
-        var json = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT reasons FROM queue WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
-        return json is null ? [] : JsonSerializer.Deserialize<List<Reason>>(json, Json.Options) ?? [];
-    }
+    public static async Task<IReadOnlyList<Reason>> ReasonsAsync(IDbConnection c, IDbTransaction tx, string commentId, CancellationToken ct) =>
+        ParseReasons(await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(ReasonsSql, new { commentId }, tx, cancellationToken: ct)));
+
+    /// <summary>The statement of <see cref="ReasonsAsync"/> (parameter @commentId) and how its result is read.</summary>
+    internal const string ReasonsSql = "SELECT reasons FROM queue WHERE comment_id = @commentId";
+
+    internal static IReadOnlyList<Reason> ParseReasons(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<Reason>>(json, Json.Options) ?? [];
 
     public async Task<IReadOnlyList<QueueRow>> ListAsync(QueueQuery q, CancellationToken ct)
     {
