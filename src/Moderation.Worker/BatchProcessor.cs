@@ -27,11 +27,21 @@ public sealed class BatchProcessor(
     readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     readonly ArticleCache articleCache = new();
     readonly Lock cacheLock = new();
+    ThreadCache? threads;
+
+    ThreadCache Threads(WorkerOptions o)
+    {
+        var current = threads;
+        if (current is null || current.Keep != o.ThreadSiblings + 1 || current.MaxAge != o.ThreadCacheAge)
+            threads = current = new ThreadCache(o.ThreadSiblings, o.ThreadCacheAge);
+        return current;
+    }
 
     public string Owner => owner;
 
     /// <summary>A scored batch waiting to be written.</summary>
-    sealed record ScoredBatch(int Claimed, List<ScoredComment> Scored, List<(ClaimedComment Comment, Exception Error)> Failures, string Timings);
+    sealed record ScoredBatch(int Claimed, List<ScoredComment> Scored, Dictionary<string, ClaimedComment> Claims,
+        List<(ClaimedComment Comment, Exception Error)> Failures, string Timings);
 
     /// <summary>Claims, scores and writes one batch. Returns how many comments were claimed (0 = nothing to do).</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -47,6 +57,7 @@ public sealed class BatchProcessor(
     /// while batch N is written: its thread context therefore does not see batch N's scores yet (as comments of
     /// one batch never see each other's). If anything fails, the write in flight is awaited, the comments this
     /// worker still holds are handed back, and the error goes to the caller (the worker loop backs off).
+    /// Thread context comes from <see cref="ThreadCache"/>.
     /// </summary>
     public async Task<int> DrainAsync(CancellationToken ct)
     {
@@ -103,9 +114,23 @@ public sealed class BatchProcessor(
         }
         var tLoad = sw.Elapsed.TotalMilliseconds;
 
-        // Thread context for the whole batch at once; then score the batch (parallel, embeddings gated).
-        var threads = await storage.Inbox.GetThreadsAsync(toScore.Select(x => x.Comment).ToList(), o.ThreadSiblings, ct);
-        for (int i = 0; i < items.Count; i++) items[i] = items[i] with { Thread = threads[toScore[i].Comment.CommentId] };
+        // Thread context (kept in memory, read for articles met first or long ago), then score the batch (parallel, embeddings gated).
+        var threadCache = Threads(o);
+        var now = time.GetUtcNow();
+        var stale = threadCache.Stale(toScore.Select(x => x.Comment.ArticleId).Distinct(StringComparer.Ordinal), now);
+        if (stale.Count > 0)
+        {
+            var recent = await storage.Inbox.GetRecentScoredAsync(stale, threadCache.Keep, ct);
+            foreach (var id in stale) threadCache.Load(id, recent.GetValueOrDefault(id) ?? [], now);
+        }
+        var parentIds = toScore.Where(x => x.Comment.ParentId is not null).Select(x => x.Comment.ParentId!).Distinct(StringComparer.Ordinal).ToList();
+        var parents = await storage.Inbox.GetRelevanceAsync(parentIds, ct);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var c = toScore[i].Comment;
+            double? parent = c.ParentId is not null && parents.TryGetValue(c.ParentId, out var p) ? p : null;
+            items[i] = items[i] with { Thread = threadCache.For(c.ArticleId, c.CommentId, parent) };
+        }
         var tThread = sw.Elapsed.TotalMilliseconds - tLoad;
         IReadOnlyList<ScoreOutcome> outcomes;
         await using (var terms = await TermStatistics.OpenAsync(storage.Database, ct))
@@ -126,7 +151,7 @@ public sealed class BatchProcessor(
             catch (Exception e) when (e is not OperationCanceledException) { failures.Add((comment, e)); }
         }
         var timings = FormattableString.Invariant($"load {tLoad:F1} thread {tThread:F1} score {tScore:F1} decide {sw.Elapsed.TotalMilliseconds - tLoad - tThread - tScore:F1}");
-        return new ScoredBatch(claimed.Count, scored, failures, timings);
+        return new ScoredBatch(claimed.Count, scored, claimed.ToDictionary(c => c.CommentId, StringComparer.Ordinal), failures, timings);
     }
 
     async Task WriteAsync(ScoredBatch batch, CancellationToken ct)
@@ -140,7 +165,11 @@ public sealed class BatchProcessor(
                 o.Backoff((int)comment.Attempts + 1), time.GetUtcNow(), ct);
             if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
         }
-        await storage.Inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct);
+        var written = (await storage.Inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct)).ToHashSet(StringComparer.Ordinal);
+        var threadCache = Threads(o);
+        foreach (var s in batch.Scored)
+            if (written.Contains(s.CommentId) && batch.Claims[s.CommentId] is { } claim)
+                threadCache.Add(claim.ArticleId, new RecentComment(s.CommentId, claim.Seq, s.WordCount, s.Result.Embedding));
         if (log.IsEnabled(LogLevel.Debug))
             log.LogDebug("Batch of {N}: {Timings} write {W:F1} ms", batch.Claimed, batch.Timings, sw.Elapsed.TotalMilliseconds);
     }

@@ -29,6 +29,9 @@ public sealed class WorkerOptions
     /// <summary>How many recent comments under the article the scorer sees as thread context.</summary>
     public int ThreadSiblings { get; set; } = 20;
 
+    /// <summary>How long the worker trusts its in-memory copy of an article's recent comments (<see cref="ThreadCache"/>).</summary>
+    public TimeSpan ThreadCacheAge { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan Backoff(int failures) =>
         TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, RetryDelay.Ticks * (1L << Math.Clamp(failures - 1, 0, 20))));
 }

@@ -220,4 +220,32 @@ public sealed class BatchProcessorTests
         await h.NewProcessor().DrainAsync(default);
         Assert.Equal(20, scorer.Seen["the last one"].Siblings);
     }
+
+    [Fact]
+    public async Task A_worker_sees_what_it_scored_at_once_and_what_another_worker_scored_once_its_copy_is_old()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer, batchSize: 50);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        var mine = h.NewProcessor();
+        var other = h.NewProcessor();
+        async Task Score(BatchProcessor worker, params string[] texts)
+        {
+            foreach (var t in texts)
+                await h.Storage.Comments.IngestAsync(new NewComment(t, "a1", t, null, null, null, null), h.Clock.GetUtcNow(), default);
+            await worker.DrainAsync(default);
+        }
+
+        await Score(mine, "m0");
+        await Score(mine, "m1");
+        Assert.Equal(1, scorer.Seen["m1"].Siblings);   // its own write, without reading the database again
+        await Score(other, "o0", "o1", "o2");
+        Assert.Equal(2, scorer.Seen["o0"].Siblings);
+        await Score(mine, "m2");
+        Assert.Equal(2, scorer.Seen["m2"].Siblings);   // the other worker's three are not in its copy yet
+        h.Clock.Advance(TimeSpan.FromSeconds(11));
+        await Score(mine, "m3");
+        Assert.Equal(6, scorer.Seen["m3"].Siblings);
+    }
 }

@@ -30,6 +30,9 @@ public sealed record ArticleForScoring
     public long Version { get; init; }
 }
 
+/// <summary>A scored comment under an article, as thread context for the next ones.</summary>
+public sealed record RecentComment(string CommentId, long Seq, int WordCount, float[]? Embedding);
+
 /// <summary>The worker's result for one comment at one text version.</summary>
 public sealed record ScoredComment(string CommentId, long TextVersion, ScoreResult Result, Verdict Verdict, int WordCount);
 
@@ -76,59 +79,35 @@ public sealed class InboxRepository(Database db)
     }
 
     /// <summary>
-    /// The thread around each comment of a batch: the parent's relevance, and the most recent scored comments
-    /// under the same article (up to <paramref name="siblings"/>, the comment itself excluded). One statement for
-    /// the siblings of all articles (a LIMIT branch per article joined by UNION ALL, each an index range on
-    /// ix_comments_article_scored, migration 006) plus one for the parents; each sibling embedding is decoded once per batch.
+    /// The most recent scored comments under each of these articles (at most <paramref name="limit"/> each, newest
+    /// first), for the worker's thread context. One statement for all articles: a LIMIT branch per article joined by
+    /// UNION ALL, each an index range on ix_comments_article_scored (migration 006); embeddings decoded.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, ThreadToScore>> GetThreadsAsync(IReadOnlyList<ClaimedComment> comments, int siblings, CancellationToken ct)
+    public async Task<Dictionary<string, List<RecentComment>>> GetRecentScoredAsync(IReadOnlyCollection<string> articleIds, int limit, CancellationToken ct)
     {
+        var recent = new Dictionary<string, List<RecentComment>>(StringComparer.Ordinal);
+        if (articleIds.Count == 0) return recent;
         await using var c = await db.OpenAsync(ct);
-        var parentIds = comments.Where(x => x.ParentId is not null).Select(x => x.ParentId!).Distinct(StringComparer.Ordinal).ToList();
-        var parents = parentIds.Count == 0 ? new Dictionary<string, double>()
-            : (await c.QueryAsync<(string Id, double Relevance)>(new CommandDefinition(
-                "SELECT comment_id, relevance FROM scores WHERE comment_id IN @parentIds", new { parentIds }, cancellationToken: ct)))
-              .ToDictionary(r => r.Id, r => r.Relevance, StringComparer.Ordinal);
-        var groups = comments.GroupBy(x => x.ArticleId, StringComparer.Ordinal).ToList();
-        var recent = new Dictionary<string, List<SiblingRow>>(StringComparer.Ordinal);
-        foreach (var chunk in groups.Chunk(100))   // SQLite allows 500 terms in a compound SELECT
+        foreach (var chunk in articleIds.Distinct(StringComparer.Ordinal).Chunk(100))   // SQLite allows 500 terms in a compound SELECT
         {
             var args = new DynamicParameters();
+            args.Add("limit", limit);
             var branches = new List<string>(chunk.Length);
             for (int i = 0; i < chunk.Length; i++)
             {
-                args.Add($"a{i}", chunk[i].Key);
-                args.Add($"l{i}", siblings + chunk[i].Count());
+                args.Add($"a{i}", chunk[i]);
                 branches.Add($"""
                     SELECT * FROM (SELECT c.article_id AS ArticleId, c.seq AS Seq, c.comment_id AS CommentId, s.embedding AS Embedding, s.word_count AS WordCount
                         FROM comments c JOIN scores s ON s.comment_id = c.comment_id
-                        WHERE c.article_id = @a{i} AND c.status <> 'received' ORDER BY c.seq DESC LIMIT @l{i})
+                        WHERE c.article_id = @a{i} AND c.status <> 'received' ORDER BY c.seq DESC LIMIT @limit)
                     """);
             }
             foreach (var row in await c.QueryAsync<SiblingRow>(new CommandDefinition(string.Join("\nUNION ALL\n", branches), args, cancellationToken: ct)))
-                (recent.TryGetValue(row.ArticleId, out var list) ? list : recent[row.ArticleId] = []).Add(row);
+                (recent.TryGetValue(row.ArticleId, out var list) ? list : recent[row.ArticleId] = [])
+                    .Add(new RecentComment(row.CommentId, row.Seq, (int)row.WordCount, row.Embedding is { Length: > 0 } e ? EmbeddingCodec.Decode(e) : null));
         }
-        var result = new Dictionary<string, ThreadToScore>(StringComparer.Ordinal);
-        foreach (var group in groups)
-        {
-            var rows = recent.TryGetValue(group.Key, out var found) ? found.OrderByDescending(r => r.Seq).ToList() : [];
-            var decoded = rows.Select(r => r.Embedding is { Length: > 0 } e ? EmbeddingCodec.Decode(e) : null).ToArray();
-            foreach (var comment in group)
-            {
-                var embeddings = new List<float[]>();
-                var words = new List<int>();
-                for (int i = 0, taken = 0; i < rows.Count && taken < siblings; i++)
-                {
-                    if (rows[i].CommentId == comment.CommentId) continue;
-                    taken++;
-                    if (decoded[i] is { } v) embeddings.Add(v);
-                    words.Add((int)rows[i].WordCount);
-                }
-                double? parent = comment.ParentId is not null && parents.TryGetValue(comment.ParentId, out var p) ? p : null;
-                result[comment.CommentId] = new ThreadToScore(parent, embeddings, words);
-            }
-        }
-        return result;
+        foreach (var list in recent.Values) list.Sort((a, b) => b.Seq.CompareTo(a.Seq));
+        return recent;
     }
 
     sealed record SiblingRow
@@ -138,6 +117,16 @@ public sealed class InboxRepository(Database db)
         public string CommentId { get; init; } = "";
         public byte[]? Embedding { get; init; }
         public long WordCount { get; init; }
+    }
+
+    /// <summary>The relevance of those of these comments that are scored.</summary>
+    public async Task<Dictionary<string, double>> GetRelevanceAsync(IReadOnlyCollection<string> commentIds, CancellationToken ct)
+    {
+        if (commentIds.Count == 0) return new Dictionary<string, double>(StringComparer.Ordinal);
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<(string Id, double Relevance)>(new CommandDefinition(
+                "SELECT comment_id, relevance FROM scores WHERE comment_id IN @commentIds", new { commentIds }, cancellationToken: ct)))
+            .ToDictionary(r => r.Id, r => r.Relevance, StringComparer.Ordinal);
     }
 
     /// <summary>The current version of each of these articles (missing ones are left out): one query for a batch.</summary>
