@@ -12,7 +12,8 @@ using Moderation.Storage.Queue;
 
 namespace Moderation.Api.Queue;
 
-public sealed record QueueItem(string CommentId, string ArticleId, string Excerpt, string Status, double Priority, IReadOnlyList<Reason> Reasons,
+/// <param name="Reasons">The stored reasons (a JSON array of <see cref="Reason"/>), passed through as stored.</param>
+public sealed record QueueItem(string CommentId, string ArticleId, string Excerpt, string Status, double Priority, RawJson Reasons,
     long ReportCount, DateTimeOffset FlaggedAt, DateTimeOffset? DecidedAt, string? DecidedBy, string? Action);
 
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCursor);
@@ -50,7 +51,7 @@ public static class QueueApi
         var order = Enum.Parse<QueueSort>(sort!, ignoreCase: true);
         var rows = await queue.ListAsync(new QueueQuery(state!, reason, articleId, order, size + 1, after), ct);
         var items = rows.Take(size).Select(r => new QueueItem(r.CommentId, r.ArticleId, r.Excerpt, r.Status, r.Priority,
-            JsonSerializer.Deserialize<List<Reason>>(r.Reasons, Json.Options) ?? [], r.ReportCount, Database.ParseTime(r.FlaggedAt),
+            new RawJson(r.Reasons), r.ReportCount, Database.ParseTime(r.FlaggedAt),
             Database.ParseTimeOrNull(r.DecidedAt), r.DecidedBy, r.Action)).ToList();
         string? next = null;
         if (rows.Count > size)
