@@ -171,7 +171,7 @@ public sealed class BatchProcessor(
             if (written.Contains(s.CommentId) && batch.Claims[s.CommentId] is { } claim)
                 threadCache.Add(claim.ArticleId, new RecentComment(s.CommentId, claim.Seq, s.WordCount, s.Result.Embedding));
         if (log.IsEnabled(LogLevel.Debug))
-            log.LogDebug("Batch of {N}: {Timings} write {W:F1} ms", batch.Claimed, batch.Timings, sw.Elapsed.TotalMilliseconds);
+            log.LogDebug("Batch of {N}: {Timings} write {W:F1} ms gc {H} MB committed {C} MB", batch.Claimed, batch.Timings, sw.Elapsed.TotalMilliseconds, GC.GetGCMemoryInfo().HeapSizeBytes >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20);
     }
 
     /// <summary>

@@ -184,7 +184,21 @@ public sealed class SentenceEmbedder : IDisposable
         return chunks;
     }
 
+    /// <summary>
+    /// At most one ONNX run per core at a time, whoever calls (the worker's comments, a profile's parts and its
+    /// sentence batches all run in parallel): more runs at once do not go faster on the cores there are, but each
+    /// holds its activations in the memory arena, which keeps its peak for the life of the process.
+    /// </summary>
+    private readonly SemaphoreSlim _runs = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     private float[][] RunBatch(int[][] batch)
+    {
+        _runs.Wait();
+        try { return RunBatchCore(batch); }
+        finally { _runs.Release(); }
+    }
+
+    private float[][] RunBatchCore(int[][] batch)
     {
         int n = batch.Length, len = batch.Max(b => b.Length);
         var ids = new long[n * len];
@@ -231,5 +245,6 @@ public sealed class SentenceEmbedder : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _session.Dispose();
         _options.Dispose();
+        _runs.Dispose();
     }
 }

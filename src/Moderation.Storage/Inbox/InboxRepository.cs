@@ -90,33 +90,27 @@ public sealed class InboxRepository(Database db)
         await using var c = await db.OpenAsync(ct);
         foreach (var chunk in articleIds.Distinct(StringComparer.Ordinal).Chunk(100))   // SQLite allows 500 terms in a compound SELECT
         {
-            var args = new DynamicParameters();
-            args.Add("limit", limit);
-            var branches = new List<string>(chunk.Length);
-            for (int i = 0; i < chunk.Length; i++)
+            // A plain reader, not Dapper: the text differs with the number of articles, and Dapper emits and JIT-compiles
+            // a row reader for every distinct text (10 % of the worker's CPU in a profile of a backlog drain).
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = string.Join("\nUNION ALL\n", chunk.Select((_, i) => $"""
+                SELECT * FROM (SELECT c.article_id, c.seq, c.comment_id, s.word_count, s.embedding
+                    FROM comments c JOIN scores s ON s.comment_id = c.comment_id
+                    WHERE c.article_id = $a{i} AND c.status <> 'received' ORDER BY c.seq DESC LIMIT $limit)
+                """));
+            cmd.Parameters.AddWithValue("$limit", limit);
+            for (int i = 0; i < chunk.Length; i++) cmd.Parameters.AddWithValue($"$a{i}", chunk[i]);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                args.Add($"a{i}", chunk[i]);
-                branches.Add($"""
-                    SELECT * FROM (SELECT c.article_id AS ArticleId, c.seq AS Seq, c.comment_id AS CommentId, s.embedding AS Embedding, s.word_count AS WordCount
-                        FROM comments c JOIN scores s ON s.comment_id = c.comment_id
-                        WHERE c.article_id = @a{i} AND c.status <> 'received' ORDER BY c.seq DESC LIMIT @limit)
-                    """);
+                var articleId = reader.GetString(0);
+                var embedding = reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4);
+                (recent.TryGetValue(articleId, out var list) ? list : recent[articleId] = []).Add(new RecentComment(
+                    reader.GetString(2), reader.GetInt64(1), reader.GetInt32(3), embedding is { Length: > 0 } ? EmbeddingCodec.Decode(embedding) : null));
             }
-            foreach (var row in await c.QueryAsync<SiblingRow>(new CommandDefinition(string.Join("\nUNION ALL\n", branches), args, cancellationToken: ct)))
-                (recent.TryGetValue(row.ArticleId, out var list) ? list : recent[row.ArticleId] = [])
-                    .Add(new RecentComment(row.CommentId, row.Seq, (int)row.WordCount, row.Embedding is { Length: > 0 } e ? EmbeddingCodec.Decode(e) : null));
         }
         foreach (var list in recent.Values) list.Sort((a, b) => b.Seq.CompareTo(a.Seq));
         return recent;
-    }
-
-    sealed record SiblingRow
-    {
-        public string ArticleId { get; init; } = "";
-        public long Seq { get; init; }
-        public string CommentId { get; init; } = "";
-        public byte[]? Embedding { get; init; }
-        public long WordCount { get; init; }
     }
 
     /// <summary>The relevance of those of these comments that are scored.</summary>
