@@ -171,7 +171,11 @@ public sealed class BatchProcessor(
             if (written.Contains(s.CommentId) && batch.Claims[s.CommentId] is { } claim)
                 threadCache.Add(claim.ArticleId, new RecentComment(s.CommentId, claim.Seq, s.WordCount, s.Result.Embedding));
         if (log.IsEnabled(LogLevel.Debug))
-            log.LogDebug("Batch of {N}: {Timings} write {W:F1} ms gc {H} MB committed {C} MB", batch.Claimed, batch.Timings, sw.Elapsed.TotalMilliseconds, GC.GetGCMemoryInfo().HeapSizeBytes >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20);
+        {
+            var gc = GC.GetGCMemoryInfo();
+            log.LogDebug("Batch of {N}: {Timings} write {W:F1} ms; managed heap {Heap} MB of {Committed} MB committed",
+                batch.Claimed, batch.Timings, sw.Elapsed.TotalMilliseconds, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20);
+        }
     }
 
     /// <summary>
