@@ -116,7 +116,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
                 var results = new Applied[group.Count];
                 for (var i = 0; i < group.Count; i++)
                 {
-                    s.Save.ExecuteNonQuery();
+                    s.Save.Run();
                     try
                     {
                         results[i] = new(await ApplyAsync(s, tx, group[i]).ConfigureAwait(false), null);
@@ -124,9 +124,9 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
                     catch (Exception e)
                     {
                         results[i] = new(null, e);
-                        s.Rollback.ExecuteNonQuery();
+                        s.Rollback.Run();
                     }
-                    s.Release.ExecuteNonQuery();
+                    s.Release.Run();
                 }
                 return results;
             }).ConfigureAwait(false);
@@ -176,7 +176,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
     sealed class Statements : IDisposable
     {
         readonly bool owner;
-        readonly List<SqliteCommand> all = [];
+        readonly List<PreparedCommand> all = [];
 
         public Statements(SqliteConnection connection, bool owner = true)
         {
@@ -197,20 +197,18 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
         }
 
         public SqliteConnection Connection { get; }
-        public SqliteCommand Target { get; }
-        public SqliteCommand Insert { get; }
-        public SqliteCommand Tally { get; }
-        public SqliteCommand Reasons { get; }
-        public SqliteCommand Flag { get; }
-        public SqliteCommand Save { get; }
-        public SqliteCommand Release { get; }
-        public SqliteCommand Rollback { get; }
+        public PreparedCommand Target { get; }
+        public PreparedCommand Insert { get; }
+        public PreparedCommand Tally { get; }
+        public PreparedCommand Reasons { get; }
+        public PreparedCommand Flag { get; }
+        public PreparedCommand Save { get; }
+        public PreparedCommand Release { get; }
+        public PreparedCommand Rollback { get; }
 
-        SqliteCommand Add(string sql, params string[] parameters)
+        PreparedCommand Add(string sql, params string[] parameters)
         {
-            var command = Connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            var command = new PreparedCommand(Connection, null, sql, parameters);
             all.Add(command);
             return command;
         }
@@ -220,12 +218,6 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
             foreach (var command in all) command.Transaction = tx;
         }
 
-        public static SqliteCommand Bind(SqliteCommand command, params object?[] values)
-        {
-            for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-            return command;
-        }
-
         public void Dispose()
         {
             foreach (var command in all) command.Dispose();
@@ -233,21 +225,20 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
         }
     }
 
-    /// <summary>One report, inside the caller's transaction: the rules of docs/POLICY.md, unchanged by grouping.</summary>
     static async Task<ReportResult> ApplyAsync(Statements s, SqliteTransaction tx, Pending p)
     {
         var (commentId, policy, now, ct) = (p.CommentId, p.Policy, p.Now, CancellationToken.None);
         var c = s.Connection;
         // Status and author in one read (the author's record weighs in the queue priority).
         string? status, authorId;
-        using (var reader = Statements.Bind(s.Target, commentId).ExecuteReader())
+        using (var reader = s.Target.Bind(commentId).ExecuteReader())
         {
             if (!reader.Read()) return new ReportResult(ReportOutcome.NotFound, 0, null);
             status = reader.GetString(0);
             authorId = reader.IsDBNull(1) ? null : reader.GetString(1);
         }
         var at = Database.Time(now);
-        var inserted = Statements.Bind(s.Insert, commentId, p.ReporterKey, p.AddressKey, p.Reason, p.Details, at).ExecuteNonQuery();
+        var inserted = s.Insert.Run(commentId, p.ReporterKey, p.AddressKey, p.Reason, p.Details, at);
         // A duplicate, or a report on a comment that is not shown and queued (received, decided), changes nothing
         // but the stored row: only the count is reported back, so the weights need not be computed.
         if (inserted == 0) return new ReportResult(ReportOutcome.Duplicate, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
@@ -255,7 +246,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
             return new ReportResult(ReportOutcome.Added, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
 
         var rows = new List<ReportTallies.Row>();
-        using (var reader = Statements.Bind(s.Tally, commentId).ExecuteReader())
+        using (var reader = s.Tally.Bind(commentId).ExecuteReader())
         {
             while (reader.Read())
                 rows.Add(new ReportTallies.Row
@@ -267,12 +258,12 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
         var tally = ReportTallies.FromRows(rows, policy);
         var after = status == CommentStatus.Hidden || policy.Hides(tally) ? CommentStatus.Hidden : CommentStatus.Pending;
         string? queued;
-        using (var reader = Statements.Bind(s.Reasons, commentId).ExecuteReader())
+        using (var reader = s.Reasons.Bind(commentId).ExecuteReader())
             queued = reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null;
         var reasons = policy.Merge(QueueRepository.ParseReasons(queued), tally);
         var authorRate = authorId is null ? 0 : await Authors.AuthorRepository.RejectionRateAsync(c, tx, authorId, now, ct);
         var priority = ModerationPolicy.Priority(reasons, tally.Weight, after == CommentStatus.Hidden, authorRate);
-        Statements.Bind(s.Flag, commentId, priority, QueueRepository.CodesOf(reasons), JsonSerializer.Serialize(reasons, Json.Options), at).ExecuteNonQuery();
+        QueueRepository.Flag(s.Flag, commentId, reasons, priority, now);
         if (after != status)
         {
             await c.ExecuteAsync(new CommandDefinition("UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId",
