@@ -42,8 +42,8 @@ public sealed class AuthorRepository(Database db)
     }
 
     /// <summary>
-    /// <see cref="AuthorStats.RecentRejectionRate"/> of the authors of these comments, in one query for a batch
-    /// (over the decided comments only, through ix_comments_author_decided). Comments without an author are left out (rate 0).
+    /// <see cref="AuthorStats.RecentRejectionRate"/> of the authors of these comments, in two queries for a batch.
+    /// Comments without an author are left out (rate 0).
     /// </summary>
     internal static async Task<Dictionary<string, double>> RejectionRatesForCommentsAsync(IDbConnection c, IDbTransaction tx,
         IReadOnlyCollection<string> commentIds, DateTimeOffset now, CancellationToken ct)
@@ -53,8 +53,22 @@ public sealed class AuthorRepository(Database db)
             "SELECT comment_id, author_id FROM comments WHERE comment_id IN @commentIds AND author_id IS NOT NULL",
             new { commentIds }, tx, cancellationToken: ct))).ToList();
         if (authors.Count == 0) return [];
-        var authorIds = authors.Select(a => a.AuthorId).Distinct(StringComparer.Ordinal).ToList();
-        var byAuthor = (await c.QueryAsync<AuthorStats>(new CommandDefinition("""
+        var byAuthor = await RejectionRatesAsync(c, tx, authors.Select(a => a.AuthorId).Distinct(StringComparer.Ordinal).ToList(), now, ct);
+        return authors.ToDictionary(a => a.CommentId, a => byAuthor.GetValueOrDefault(a.AuthorId), StringComparer.Ordinal);
+    }
+
+    /// <summary>The recent rejection rate of <paramref name="authorId"/>, inside the caller's transaction.</summary>
+    public static async Task<double> RejectionRateAsync(IDbConnection c, IDbTransaction tx, string authorId, DateTimeOffset now, CancellationToken ct) =>
+        (await RejectionRatesAsync(c, tx, [authorId], now, ct)).GetValueOrDefault(authorId);
+
+    /// <summary>
+    /// <see cref="AuthorStats.RecentRejectionRate"/> per author (authors with no decided comment are left out: 0).
+    /// Only decided comments count, so this reads them alone, through ix_comments_author_decided (migration 006),
+    /// not every comment an author wrote as <see cref="GetAsync"/> does.
+    /// </summary>
+    static async Task<Dictionary<string, double>> RejectionRatesAsync(IDbConnection c, IDbTransaction tx,
+        IReadOnlyCollection<string> authorIds, DateTimeOffset now, CancellationToken ct) =>
+        (await c.QueryAsync<AuthorStats>(new CommandDefinition("""
             SELECT c.author_id AS AuthorId,
                    coalesce(sum(q.decided_at >= @since), 0) AS RecentDecided,
                    coalesce(sum(c.status = 'rejected' AND q.decided_at >= @since), 0) AS RecentRejected
@@ -63,22 +77,4 @@ public sealed class AuthorRepository(Database db)
             GROUP BY c.author_id
             """, new { authorIds, since = Database.Time(now - RecentWindow) }, tx, cancellationToken: ct)))
             .ToDictionary(s => s.AuthorId, s => s.RecentRejectionRate, StringComparer.Ordinal);
-        return authors.ToDictionary(a => a.CommentId, a => byAuthor.GetValueOrDefault(a.AuthorId), StringComparer.Ordinal);
-    }
-
-    /// <summary>The recent rejection rate of the author of <paramref name="commentId"/> (0 for anonymous comments).</summary>
-    public static async Task<double> RejectionRateForCommentAsync(IDbConnection c, IDbTransaction tx, string commentId, DateTimeOffset now, CancellationToken ct)
-    {
-        var authorId = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT author_id FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
-        return authorId is null ? 0 : await RejectionRateAsync(c, tx, authorId, now, ct);
-    }
-
-    /// <summary>The recent rejection rate of <paramref name="authorId"/>, inside the caller's transaction.</summary>
-    public static async Task<double> RejectionRateAsync(IDbConnection c, IDbTransaction tx, string authorId, DateTimeOffset now, CancellationToken ct)
-    {
-        var stats = await c.QuerySingleAsync<AuthorStats>(new CommandDefinition(StatsSql,
-            new { authorId, since = Database.Time(now - RecentWindow) }, tx, cancellationToken: ct));
-        return stats.RecentRejectionRate;
-    }
 }
