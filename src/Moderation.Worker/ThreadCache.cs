@@ -42,9 +42,7 @@ public sealed class ThreadCache(int siblings, TimeSpan maxAge, int capacity = 10
         lock (gate)
         {
             entries[articleId] = new Entry(recent.Take(Keep).ToList(), now) { LastUsed = ++clock };
-            if (entries.Count <= capacity) return;
-            foreach (var id in entries.OrderBy(kv => kv.Value.LastUsed).Take(entries.Count - capacity / 2).Select(kv => kv.Key).ToList())
-                entries.Remove(id);
+            ArticleCache.TrimLeastRecentlyUsed(entries, e => e.LastUsed, capacity);
         }
     }
 
