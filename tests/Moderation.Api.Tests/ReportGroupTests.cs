@@ -129,7 +129,12 @@ public sealed class ReportGroupTests : IDisposable
         Assert.All(later, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
         Assert.Equal(11, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'poisoned'"));
         Assert.Equal(40, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
-        Assert.Equal("hidden", (await admin.GetJson("/api/comments/poisoned")).GetProperty("status").GetString());
+        var poisoned = await admin.GetJson("/api/comments/poisoned");
+        Assert.Equal("hidden", poisoned.GetProperty("status").GetString());
         Assert.Equal(1, Audit("poisoned", "hidden"));
+        // The tally the writer stored counts the 11 stored reports, none of the rolled-back ones (it keeps tallies
+        // between reports: Storage/Reports/TallyCache.cs).
+        var reported = poisoned.GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "reader_reports");
+        Assert.Equal(11, reported.GetProperty("detail").GetProperty("count").GetInt32());
     }
 }

@@ -44,6 +44,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
 
     readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Lock startLock = new();
+    readonly TallyCache tallies = new();
     Task? writer;
 
     /// <summary>
@@ -119,12 +120,13 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
                     s.Save.Run();
                     try
                     {
-                        results[i] = new(await ApplyAsync(s, tx, group[i]).ConfigureAwait(false), null);
+                        results[i] = new(await ApplyAsync(s, tx, group[i], tallies).ConfigureAwait(false), null);
                     }
                     catch (Exception e)
                     {
                         results[i] = new(null, e);
                         s.Rollback.Run();
+                        tallies.Clear();   // it may hold rows the rollback undid
                     }
                     s.Release.Run();
                 }
@@ -135,6 +137,8 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
         {
             // BEGIN, COMMIT or a savepoint failed and the whole group was rolled back: one transaction per report,
             // so each caller gets its own outcome (if the database cannot be opened at all, each its own error).
+            // These run without the held tallies, which may hold rows the rollback undid.
+            tallies.Clear();
             if (group.Count == 0) Take(group);
             foreach (var p in group)
             {
@@ -144,7 +148,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
                     {
                         using var one = new Statements((SqliteConnection)c, owner: false);
                         one.Enlist((SqliteTransaction)tx);
-                        return await ApplyAsync(one, (SqliteTransaction)tx, p).ConfigureAwait(false);
+                        return await ApplyAsync(one, (SqliteTransaction)tx, p, held: null).ConfigureAwait(false);
                     }).ConfigureAwait(false));
                 }
                 catch (Exception e) { p.Completion.TrySetException(e); }
@@ -189,6 +193,8 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
                 ON CONFLICT (comment_id, reporter_key) DO NOTHING
                 """, "@commentId", "@reporterKey", "@addressKey", "@reason", "@details", "@at");
             Tally = Add(ReportTallies.RowsSql, "@commentId");
+            Record = Add(ReportTallies.RecordSql, "@reporterKey", "@commentId");
+            Generation = Add("SELECT value FROM report_generation");
             Reasons = Add(QueueRepository.ReasonsSql, "@commentId");
             Flag = Add(QueueRepository.FlagSql, "@commentId", "@priority", "@codes", "@reasons", "@at");
             Save = Add("SAVEPOINT report");
@@ -200,6 +206,8 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
         public PreparedCommand Target { get; }
         public PreparedCommand Insert { get; }
         public PreparedCommand Tally { get; }
+        public PreparedCommand Record { get; }
+        public PreparedCommand Generation { get; }
         public PreparedCommand Reasons { get; }
         public PreparedCommand Flag { get; }
         public PreparedCommand Save { get; }
@@ -225,7 +233,8 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
         }
     }
 
-    static async Task<ReportResult> ApplyAsync(Statements s, SqliteTransaction tx, Pending p)
+    /// <param name="held">The writer's held tallies (null: read the comment's reports whole, as when writing one report alone).</param>
+    static async Task<ReportResult> ApplyAsync(Statements s, SqliteTransaction tx, Pending p, TallyCache? held)
     {
         var (commentId, policy, now, ct) = (p.CommentId, p.Policy, p.Now, CancellationToken.None);
         var c = s.Connection;
@@ -245,17 +254,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
         if (status is not (CommentStatus.Published or CommentStatus.Pending or CommentStatus.Hidden))
             return new ReportResult(ReportOutcome.Added, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
 
-        var rows = new List<ReportTallies.Row>();
-        using (var reader = s.Tally.Bind(commentId).ExecuteReader())
-        {
-            while (reader.Read())
-                rows.Add(new ReportTallies.Row
-                {
-                    ReporterKey = reader.GetString(0), AddressKey = reader.GetString(1), Reason = reader.GetString(2),
-                    Upheld = reader.GetInt64(3), Dismissed = reader.GetInt64(4),
-                });
-        }
-        var tally = ReportTallies.FromRows(rows, policy);
+        var tally = ReportTallies.FromRows(Rows(s, p, held), policy);
         var after = status == CommentStatus.Hidden || policy.Hides(tally) ? CommentStatus.Hidden : CommentStatus.Pending;
         string? queued;
         using (var reader = s.Reasons.Bind(commentId).ExecuteReader())
@@ -273,6 +272,42 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
             await Outbox.StatusChangedAsync(c, tx, commentId, status, after, detail, now, ct);
         }
         return new ReportResult(ReportOutcome.Added, tally.Count, after);
+    }
+
+    /// <summary>The comment's report rows with the one just inserted: from the held tallies plus one probe, or read whole.</summary>
+    static List<ReportTallies.Row> Rows(Statements s, Pending p, TallyCache? held)
+    {
+        if (held is not null)
+        {
+            using (var reader = s.Generation.Bind().ExecuteReader())
+                held.Advance(reader.Read() ? reader.GetInt64(0) : -1);
+            if (held.Get(p.CommentId) is { } rows)
+            {
+                long upheld = 0, dismissed = 0;
+                if (!ReportTallies.IsAnonymous(p.ReporterKey))
+                {
+                    using var reader = s.Record.Bind(p.ReporterKey, p.CommentId).ExecuteReader();
+                    if (reader.Read()) (upheld, dismissed) = (reader.GetInt64(0), reader.GetInt64(1));
+                }
+                held.Add(rows, new ReportTallies.Row
+                {
+                    ReporterKey = p.ReporterKey, AddressKey = p.AddressKey ?? p.ReporterKey, Reason = p.Reason, Upheld = upheld, Dismissed = dismissed,
+                });
+                return rows;
+            }
+        }
+        var all = new List<ReportTallies.Row>();
+        using (var reader = s.Tally.Bind(p.CommentId).ExecuteReader())
+        {
+            while (reader.Read())
+                all.Add(new ReportTallies.Row
+                {
+                    ReporterKey = reader.GetString(0), AddressKey = reader.GetString(1), Reason = reader.GetString(2),
+                    Upheld = reader.GetInt64(3), Dismissed = reader.GetInt64(4),
+                });
+        }
+        held?.Hold(p.CommentId, all);
+        return all;
     }
 
     public async Task<ReportTally> TallyAsync(string commentId, ReportPolicy policy, CancellationToken ct)

@@ -39,13 +39,27 @@ public static class ReportTallies
         ORDER BY r.reporter_key
         """;
 
+    /// <summary>
+    /// One reporter's record (parameters @reporterKey, @commentId): the same count as <see cref="RowsSql"/> gives each
+    /// row, for the report the writer adds to rows it holds (<see cref="TallyCache"/>). Not run for 'ip:' reporters.
+    /// </summary>
+    internal const string RecordSql = """
+        SELECT count(CASE WHEN d.status = 'rejected' THEN 1 END) AS Upheld,
+            count(CASE WHEN d.status = 'approved' THEN 1 END) AS Dismissed
+        FROM reports o
+        JOIN comments d ON d.comment_id = o.comment_id AND d.status IN ('rejected', 'approved')
+        WHERE o.reporter_key = @reporterKey AND o.comment_id <> @commentId
+        """;
+
+    internal static bool IsAnonymous(string reporterKey) => reporterKey.StartsWith("ip:", StringComparison.Ordinal);
+
     internal static ReportTally FromRows(IReadOnlyList<Row> rows, ReportPolicy policy)
     {
         if (rows.Count == 0) return ReportTally.None;
         var weight = rows
             .GroupBy(r => r.AddressKey)
             .Sum(g => Math.Min(policy.MaxWeightPerAddress,
-                g.Sum(r => ReporterTrust.Weight(r.ReporterKey.StartsWith("ip:", StringComparison.Ordinal), (int)r.Upheld, (int)r.Dismissed))));
+                g.Sum(r => ReporterTrust.Weight(IsAnonymous(r.ReporterKey), (int)r.Upheld, (int)r.Dismissed))));
         var byReason = rows.GroupBy(r => r.Reason).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         return new ReportTally(rows.Count, weight, byReason);
     }

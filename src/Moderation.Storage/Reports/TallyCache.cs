@@ -1,0 +1,98 @@
+namespace Moderation.Storage.Reports;
+
+/// <summary>
+/// The report writer's memory of each recently reported comment's report rows (reporter, address, reason, record),
+/// so the next report on it probes only its own reporter's record instead of re-reading every report on the comment
+/// and every reporter's record (a comment with 100 reports cost 100 index probes per report).
+/// <para>
+/// Exact, not approximate: the rows are valid for one value of the database's <c>report_generation</c> counter
+/// (migration 007), which triggers bump on anything that changes a comment's reports or a reporter's record. The
+/// writer's own report moves it by one; <see cref="Advance"/> forgets everything when it moved by more. The writer
+/// also forgets everything when a report's savepoint or the group's transaction is rolled back, so nothing it holds
+/// was rolled back. Used by the one writer loop only (not thread-safe).
+/// </para>
+/// <para>
+/// Rows are kept in <c>reporter_key</c> order, as <see cref="ReportTallies.RowsSql"/> returns them, so weights add up in
+/// the same order. Ordinal order is SQLite's BINARY order for the keys the API makes (printable ASCII ids, 'ip:' + hex);
+/// for other keys only the order of a floating-point sum could differ, which <c>ReportPolicy.Hides</c> tolerates.
+/// </para>
+/// </summary>
+internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
+{
+    /// <summary>About 250 bytes a row: ~25 MB at most, for e.g. 1,000 comments with 100 reports each.</summary>
+    public const int DefaultMaxRows = 100_000;
+
+    sealed class Entry(List<ReportTallies.Row> rows)
+    {
+        public readonly List<ReportTallies.Row> Rows = rows;
+        public long LastUsed;
+    }
+
+    readonly Dictionary<string, Entry> comments = new(StringComparer.Ordinal);
+    long generation = -1;
+    long uses;
+    int rows;
+
+    /// <summary>The comment's rows, if held and still valid. The caller adds the new report's row with <see cref="Add"/>.</summary>
+    public List<ReportTallies.Row>? Get(string commentId)
+    {
+        if (!comments.TryGetValue(commentId, out var entry)) return null;
+        entry.LastUsed = ++uses;
+        return entry.Rows;
+    }
+
+    /// <summary>
+    /// Called after the writer inserted one report, with the counter read after it: keeps what is held only if the
+    /// counter moved by exactly that report since the last call.
+    /// </summary>
+    public void Advance(long current)
+    {
+        if (current != generation + 1) Clear();
+        generation = current;
+    }
+
+    /// <summary>Adds a row to a held comment's rows (in reporter order), or holds the rows of a comment read whole.</summary>
+    public void Add(List<ReportTallies.Row> held, ReportTallies.Row row)
+    {
+        var at = held.BinarySearch(row, ByReporter.Instance);
+        held.Insert(at < 0 ? ~at : at, row);
+        rows++;
+        Trim();
+    }
+
+    public void Hold(string commentId, List<ReportTallies.Row> all)
+    {
+        if (comments.Remove(commentId, out var old)) rows -= old.Rows.Count;
+        comments[commentId] = new Entry(all) { LastUsed = ++uses };
+        rows += all.Count;
+        Trim();
+    }
+
+    /// <summary>Forgets everything (after a rollback, or when someone else changed reports or records).</summary>
+    public void Clear()
+    {
+        comments.Clear();
+        rows = 0;
+        generation = -1;
+    }
+
+    public int Comments => comments.Count;
+
+    /// <summary>Over the limit: drops the least recently used half, so trimming is rare and a hot comment stays.</summary>
+    void Trim()
+    {
+        if (rows <= maxRows) return;
+        var byAge = comments.OrderBy(c => c.Value.LastUsed).Take(Math.Max(1, comments.Count / 2)).Select(c => c.Key).ToList();
+        foreach (var id in byAge)
+        {
+            rows -= comments[id].Rows.Count;
+            comments.Remove(id);
+        }
+    }
+
+    sealed class ByReporter : IComparer<ReportTallies.Row>
+    {
+        public static readonly ByReporter Instance = new();
+        public int Compare(ReportTallies.Row? x, ReportTallies.Row? y) => string.CompareOrdinal(x!.ReporterKey, y!.ReporterKey);
+    }
+}

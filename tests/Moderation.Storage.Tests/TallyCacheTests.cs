@@ -1,0 +1,50 @@
+using Moderation.Storage.Reports;
+
+namespace Moderation.Storage.Tests;
+
+/// <summary>The report writer's held tallies (what they keep and when they forget); their exactness is tested over HTTP in ReportTallyTests.</summary>
+public sealed class TallyCacheTests
+{
+    static ReportTallies.Row Row(string reporter) => new() { ReporterKey = reporter, AddressKey = reporter, Reason = "spam" };
+
+    [Fact]
+    public void Rows_stay_in_reporter_order_as_the_database_gives_them()
+    {
+        var cache = new TallyCache();
+        cache.Advance(1);
+        var rows = new List<ReportTallies.Row> { Row("id:b"), Row("id:d") };
+        cache.Hold("c1", rows);
+        foreach (var r in new[] { "id:e", "id:a", "id:c", "ip:0A" }) cache.Add(cache.Get("c1")!, Row(r));
+        Assert.Equal(["id:a", "id:b", "id:c", "id:d", "id:e", "ip:0A"], cache.Get("c1")!.Select(r => r.ReporterKey));
+    }
+
+    [Fact]
+    public void Only_the_writers_own_report_keeps_what_is_held()
+    {
+        var cache = new TallyCache();
+        cache.Advance(10);
+        cache.Hold("c1", [Row("id:a")]);
+        cache.Advance(11);                 // the writer's next report: +1
+        Assert.NotNull(cache.Get("c1"));
+        cache.Advance(13);                 // something else changed reports or records too
+        Assert.Null(cache.Get("c1"));
+        cache.Hold("c1", [Row("id:a")]);
+        cache.Clear();                     // a rollback
+        cache.Advance(14);
+        Assert.Null(cache.Get("c1"));
+    }
+
+    [Fact]
+    public void Over_its_row_limit_it_forgets_the_least_recently_reported_half()
+    {
+        var cache = new TallyCache(maxRows: 10);
+        cache.Advance(1);
+        for (var i = 0; i < 5; i++) cache.Hold($"c{i}", [Row("id:a"), Row("id:b")]);
+        Assert.NotNull(cache.Get("c0"));   // reported again: now the most recent
+        cache.Hold("c5", [Row("id:a")]);   // 11 rows: trims
+        Assert.Equal(3, cache.Comments);
+        Assert.NotNull(cache.Get("c0"));
+        Assert.NotNull(cache.Get("c5"));
+        Assert.Null(cache.Get("c1"));
+    }
+}
