@@ -4,7 +4,7 @@
 #   scripts/load.sh mix     [--embeddings on|off] [--duration 60] [--comment-rate 200] [--report-rate 500]
 #   scripts/load.sh backlog [--embeddings on|off] [--comments 100000] [--articles 200] [--batch N]
 #   scripts/load.sh reports [--duration 20] [--concurrency 32]
-#   scripts/load.sh queue   [--rows 1000000] [--requests 400]
+#   scripts/load.sh queue   [--rows 1000000] [--requests 400]      (ONLY=limit=200 runs only the variants containing it)
 #
 # Each run: builds Release (NO_BUILD=1 skips), starts the service on a free 127.0.0.1 port over a fresh
 # temporary database, runs the scenario with tools/Moderation.LoadTest, stops the service (by its pid),
@@ -111,7 +111,7 @@ case "$SCENARIO" in
     stop_service
     tool queue-seed --db "$DB" --rows "$ROWS"
     start_service true
-    tool queue --url "$URL" --key "$KEY" --db "$DB" --requests "$REQUESTS"
+    tool queue --url "$URL" --key "$KEY" --db "$DB" --requests "$REQUESTS" ${ONLY:+--only "$ONLY"}
     stop_service
     ;;
 esac

@@ -32,6 +32,44 @@ public sealed class QueueTests : IDisposable
         Assert.True((await client.GetJson("/api/comments/c1/visibility")).GetProperty("visible").GetBoolean());
     }
 
+    /// <summary>
+    /// A queue entry carries its comment's excerpt and status and its report count (migration 008, so a page reads only
+    /// the queue): through reports, an edit, a decision, reports after it and an undo, the listing shows what the
+    /// comment shows.
+    /// </summary>
+    [Fact]
+    public async Task The_listing_shows_the_comments_current_excerpt_status_and_report_count()
+    {
+        var client = await WithFlagged("c1", "c2");
+        async Task Same(string state, string id)
+        {
+            var item = (await client.GetJson($"/api/queue?state={state}")).GetProperty("items").EnumerateArray()
+                .Single(i => i.GetProperty("commentId").GetString() == id);
+            var comment = await client.GetJson($"/api/comments/{id}");
+            Assert.Equal(comment.GetProperty("status").GetString(), item.GetProperty("status").GetString());
+            Assert.Equal(comment.GetProperty("reports").GetProperty("count").GetInt32(), item.GetProperty("reportCount").GetInt32());
+            var text = comment.GetProperty("text").GetString()!;
+            Assert.Equal(text[..Math.Min(280, text.Length)], item.GetProperty("excerpt").GetString());
+        }
+        Task Report(string id, int reader) =>
+            app.Reader($"10.2.0.{reader}").PostAsJsonAsync($"/api/comments/{id}/reports", new { reason = "abusive", reporterId = $"reader{reader}" });
+
+        await Same("pending", "c1");
+        for (var r = 1; r <= 3; r++) await Report("c1", r);   // three readers hide it
+        await Same("pending", "c1");
+        Assert.Equal("hidden", (await client.GetJson("/api/comments/c1")).GetProperty("status").GetString());
+
+        await client.PostComment("a1", "c2", "An edited, longer comment, still a shitty idea: " + new string('x', 400));
+        await client.WaitScored("c2");
+        await Same("pending", "c2");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/queue/c1/decision", new { action = "approve" })).StatusCode);
+        await Report("c1", 4);                                // recorded on a decided comment
+        await Same("decided", "c1");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/queue/c1/undo", null)).StatusCode);
+        await Same("pending", "c1");
+    }
+
     [Fact]
     public async Task Deciding_twice_is_409_for_a_moderator_and_allowed_to_an_admin_with_force()
     {

@@ -470,6 +470,9 @@ static class Commands
             "state=decided&sort=newest&limit=50",
             "state=pending&sort=priority&limit=200",
         ];
+        // --only limit=200: the variants containing the text (e.g. to profile one of them).
+        var only = o.Str("only", "");
+        variants = variants.Where(v => v.Contains(only, StringComparison.Ordinal)).ToArray();
         var ok = true;
         // Warm-up, not measured: every variant and its second page for a few seconds, so the service's (and this
         // tool's) code has reached its optimised JIT tier before any variant is timed; a service that has been up

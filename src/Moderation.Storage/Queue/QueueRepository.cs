@@ -79,20 +79,26 @@ public sealed class QueueRepository(Database db)
             _ => ("q.priority DESC, q.flagged_at ASC, q.comment_id ASC",
                 "(q.priority < @priorityKey OR (q.priority = @priorityKey AND (q.flagged_at > @key OR (q.flagged_at = @key AND q.comment_id > @afterId))))"),
         };
+        // Two steps: the page's entries are found in the index alone (every queue index holds the sort columns and
+        // comment_id), then only those entries are read. In one step SQLite read each entry's row before testing the
+        // cursor, so a second page behind many equal priorities read every skipped entry (3,400 rows for 200: ~4 ms).
+        // The entry carries its comment's excerpt and status and its report count (migration 008): one page per entry.
         // Only the filters given are in the SQL: "(@x IS NULL OR col = @x)" keeps SQLite from using the
         // (article_id, state, …) indexes of migration 004 (an article filter scanned the whole queue).
         var sql = $"""
-            SELECT q.comment_id AS CommentId, q.article_id AS ArticleId, substr(c.text, 1, 280) AS Excerpt, c.status AS Status,
-                   q.priority AS Priority, q.reasons AS Reasons,
-                   (SELECT count(*) FROM reports r WHERE r.comment_id = q.comment_id) AS ReportCount,
+            WITH page AS MATERIALIZED (
+                SELECT q.comment_id FROM queue q
+                WHERE q.state = @State
+                  {ReasonFilter(q.Reason)}
+                  {(q.ArticleId is null ? "" : "AND q.article_id = @ArticleId")}
+                  {(q.After is null ? "" : "AND " + after)}
+                ORDER BY {order}
+                LIMIT @Limit)
+            SELECT q.comment_id AS CommentId, q.article_id AS ArticleId, q.excerpt AS Excerpt, q.comment_status AS Status,
+                   q.priority AS Priority, q.reasons AS Reasons, q.report_count AS ReportCount,
                    q.flagged_at AS FlaggedAt, q.state AS State, q.decided_at AS DecidedAt, q.decided_by AS DecidedBy, q.action AS Action
-            FROM queue q JOIN comments c ON c.comment_id = q.comment_id
-            WHERE q.state = @State
-              {ReasonFilter(q.Reason)}
-              {(q.ArticleId is null ? "" : "AND q.article_id = @ArticleId")}
-              {(q.After is null ? "" : "AND " + after)}
+            FROM page JOIN queue q ON q.comment_id = page.comment_id
             ORDER BY {order}
-            LIMIT @Limit
             """;
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<QueueRow>(new CommandDefinition(sql, new
