@@ -76,6 +76,9 @@ stop_service() {
   kill -0 "$PID" 2>/dev/null || { echo "the service (pid $PID) died; last log lines:" >&2; tail -5 "$TMP/service.log" >&2; exit 1; }
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status"); rss=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
   echo "service memory: peak resident (VmHWM) $((hwm / 1024)) MB, resident now (VmRSS) $((rss / 1024)) MB"
+  # CPU time the service used since it started (user + system, /proc/<pid>/stat fields 14 and 15, in clock ticks):
+  # steadier than a rate for comparing two builds on a noisy machine.
+  awk -v hz="$(getconf CLK_TCK)" '{printf "service CPU: user %.1f s, system %.1f s\n", $14 / hz, $15 / hz}' "/proc/$PID/stat"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
   grep -E "fail|error|crit" -i "$TMP/service.log" | head -5 || true
 }

@@ -28,7 +28,8 @@ public sealed record ReportResult(ReportOutcome Outcome, int Count, string? Stat
 /// are completed only after COMMIT (a 202 means stored). If BEGIN or COMMIT fails, the group is re-run one report
 /// per transaction, so each caller gets its own result or error. A caller cancelled before its group starts is
 /// skipped (nothing stored); once in a group a report is applied. Disposal drains the queue.
-/// See docs/PERFORMANCE.md, "Report endpoint alone".
+/// Between reports the writer keeps each reported comment's tally rows (<see cref="TallyCache"/>), so a report probes
+/// only its own reporter's record. See docs/PERFORMANCE.md, "Report endpoint".
 /// </para>
 /// </summary>
 public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposable
