@@ -49,7 +49,7 @@ public static class ModerationHost
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
         services.AddSingleton(TimeProvider.System);
 
-        services.AddSingleton(sp => new Database(sp.GetRequiredService<IOptions<ModerationOptions>>().Value.Database));
+        services.AddSingleton(sp => new Database(sp.GetRequiredService<IOptions<ModerationOptions>>().Value.Database, BackgroundCheckpoints.Default));
         services.AddSingleton<StorageServices>();
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Articles);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Comments);
