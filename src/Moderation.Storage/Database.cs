@@ -24,8 +24,8 @@ public sealed record BackgroundCheckpoints(TimeSpan Interval, int RestartAfterFr
 /// <see cref="BackgroundCheckpoints"/> (the service), a loop on its own connection does PASSIVE checkpoints beside
 /// the writers instead, and restarts the log under the write gate when it grew long (a PASSIVE checkpoint alone never
 /// lets the log start over while writers keep appending: it grew to gigabytes). Connections then auto-checkpoint only
-/// past 16,384 pages, a safety net should the loop stall. Draining 100,000 comments without embeddings: 5,225–5,359
-/// → 5,730–6,115 comments/s (docs/PERFORMANCE.md). Tools and tests that open the file without the service keep
+/// past 16,384 pages, a safety net should the loop stall (its errors are retried, not logged). Draining 100,000
+/// comments without embeddings: 5,225–5,359 → 6,089–6,624 comments/s (docs/PERFORMANCE.md). Tools and tests that open the file without the service keep
 /// SQLite's default.
 /// </para>
 /// </summary>
@@ -122,7 +122,6 @@ public sealed class Database : IAsyncDisposable
         Task? loop;
         lock (startLock) loop = checkpointLoop;
         if (loop is not null) await loop;
-        stopCheckpoints.Dispose();
     }
 
     /// <summary>
