@@ -1,4 +1,5 @@
 using Moderation.Core.Scoring;
+using Moderation.Storage;
 
 namespace Moderation.Worker;
 
@@ -32,14 +33,6 @@ public sealed class ArticleCache(int capacity = 256)
     public void Put(string articleId, long version, ArticleToScore article)
     {
         entries[articleId] = new Entry(version, article) { LastUsed = ++clock };
-        TrimLeastRecentlyUsed(entries, e => e.LastUsed, Capacity);
-    }
-
-    /// <summary>Past <paramref name="capacity"/> entries, drops the least recently used until half are left (shared with <see cref="ThreadCache"/>).</summary>
-    internal static void TrimLeastRecentlyUsed<TEntry>(Dictionary<string, TEntry> entries, Func<TEntry, long> lastUsed, int capacity)
-    {
-        if (entries.Count <= capacity) return;
-        foreach (var id in entries.OrderBy(kv => lastUsed(kv.Value)).Take(entries.Count - capacity / 2).Select(kv => kv.Key).ToList())
-            entries.Remove(id);
+        if (entries.Count > Capacity) LeastRecentlyUsed.Trim(entries, e => e.LastUsed, Capacity / 2);
     }
 }

@@ -1,4 +1,5 @@
 using Moderation.Core.Scoring;
+using Moderation.Storage;
 using Moderation.Storage.Inbox;
 
 namespace Moderation.Worker;
@@ -42,7 +43,7 @@ public sealed class ThreadCache(int siblings, TimeSpan maxAge, int capacity = 10
         lock (gate)
         {
             entries[articleId] = new Entry(recent.Take(Keep).ToList(), now) { LastUsed = ++clock };
-            ArticleCache.TrimLeastRecentlyUsed(entries, e => e.LastUsed, capacity);
+            if (entries.Count > capacity) LeastRecentlyUsed.Trim(entries, e => e.LastUsed, capacity / 2);
         }
     }
 

@@ -82,12 +82,8 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
     void Trim()
     {
         if (rows <= maxRows) return;
-        var byAge = comments.OrderBy(c => c.Value.LastUsed).Take(Math.Max(1, comments.Count / 2)).Select(c => c.Key).ToList();
-        foreach (var id in byAge)
-        {
-            rows -= comments[id].Rows.Count;
-            comments.Remove(id);
-        }
+        LeastRecentlyUsed.Trim(comments, e => e.LastUsed, comments.Count - Math.Max(1, comments.Count / 2));
+        rows = comments.Values.Sum(e => e.Rows.Count);
     }
 
     sealed class ByReporter : IComparer<ReportTallies.Row>
