@@ -10,16 +10,14 @@ ALTER TABLE queue ADD COLUMN comment_status TEXT NOT NULL DEFAULT '';
 ALTER TABLE queue ADD COLUMN report_count INTEGER NOT NULL DEFAULT 0;
 
 UPDATE queue SET
-    excerpt = (SELECT substr(c.text, 1, 280) FROM comments c WHERE c.comment_id = queue.comment_id),
-    comment_status = (SELECT c.status FROM comments c WHERE c.comment_id = queue.comment_id),
+    (excerpt, comment_status) = (SELECT substr(c.text, 1, 280), c.status FROM comments c WHERE c.comment_id = queue.comment_id),
     report_count = (SELECT count(*) FROM reports r WHERE r.comment_id = queue.comment_id);
 
 -- A new entry takes them from its comment and its reports; later changes come through the triggers below.
 CREATE TRIGGER tr_queue_listing_insert AFTER INSERT ON queue
 BEGIN
     UPDATE queue SET
-        excerpt = (SELECT substr(c.text, 1, 280) FROM comments c WHERE c.comment_id = new.comment_id),
-        comment_status = (SELECT c.status FROM comments c WHERE c.comment_id = new.comment_id),
+        (excerpt, comment_status) = (SELECT substr(c.text, 1, 280), c.status FROM comments c WHERE c.comment_id = new.comment_id),
         report_count = (SELECT count(*) FROM reports r WHERE r.comment_id = new.comment_id)
     WHERE comment_id = new.comment_id;
 END;
