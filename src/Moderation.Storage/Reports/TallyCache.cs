@@ -51,7 +51,7 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
         generation = current;
     }
 
-    /// <summary>Adds a row to a held comment's rows (in reporter order), or holds the rows of a comment read whole.</summary>
+    /// <summary>Adds the new report's row to a held comment's rows (from <see cref="Get"/>), in reporter order.</summary>
     public void Add(List<ReportTallies.Row> held, ReportTallies.Row row)
     {
         var at = held.BinarySearch(row, ByReporter.Instance);
@@ -60,6 +60,7 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
         Trim();
     }
 
+    /// <summary>Holds the rows of a comment read whole (not held, or forgotten).</summary>
     public void Hold(string commentId, List<ReportTallies.Row> all)
     {
         if (comments.Remove(commentId, out var old)) rows -= old.Rows.Count;
