@@ -27,14 +27,16 @@ public static class RelevanceCommands
             BackgroundFrequencies.Write(TrainingData.Load(data), background);
             Console.WriteLine($"wrote {background}");
             if (o.ContainsKey("background-only")) return 0;
+            if (o.ContainsKey("explore")) { RelevanceExploration.Run(data, ForumPath(o), seed, Console.Out); return 0; }
             var sw = Stopwatch.StartNew();
-            var report = RelevanceTraining.Train(data, output, seed, semantic: !o.ContainsKey("lexical-only"), log: Console.Out);
-            Console.WriteLine($"articles: {report.Articles}; held back: {string.Join(", ", report.TestArticleIds)}");
-            Console.WriteLine($"training rows: {report.TrainExamples} (of which {report.NegativeSamples} negative samples, weight {RelevanceTraining.NegativeWeight})");
-            Console.WriteLine($"trainers: semantic={(report.SemanticTrainer == "" ? "-" : report.SemanticTrainer)}, lexical={report.LexicalTrainer}");
+            var report = RelevanceTraining.Train(data, output, seed, semantic: !o.ContainsKey("lexical-only"), log: Console.Out,
+                forumPath: ForumPath(o));
+            Console.WriteLine($"own articles: {report.Articles}; held back: {string.Join(", ", report.TestArticleIds)}");
+            Console.WriteLine($"own training rows: {report.TrainExamples} (of which {report.NegativeSamples} negative samples, weight {RelevanceTraining.NegativeWeight}); forum training rows: {report.ForumTrainRows}");
             foreach (var m in report.HeldBack) Console.WriteLine(m);
             foreach (var f in report.ModelFiles) Console.WriteLine($"wrote {f}");
-            Console.WriteLine($"done in {sw.Elapsed.TotalSeconds:F1}s");
+            Console.WriteLine($"done in {sw.Elapsed.TotalSeconds:F1}s. Rebuild Moderation.Core to embed the new models; set the policy defaults " +
+                              $"(PolicyOptions) to off_topic {report.Calibration.DefaultOffTopicFlagAt:0.00}, off_topic_length {report.Calibration.OffTopicLengthFlagAt:0.00}.");
             return 0;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or ArgumentException or UnauthorizedAccessException)
@@ -44,6 +46,11 @@ public static class RelevanceCommands
         }
     }
 
+    /// <summary>
+    /// Prints the guard of docs/RELEVANCE.md for our own held-back articles and the REAL forum held-back threads
+    /// (and, with --calibration, the forum calibration split, a development set): AUC of the shipped score and of each
+    /// feature, flag precision/recall/F1 at the service's thresholds by length and shared vocabulary.
+    /// </summary>
     public static int Eval(string[] args)
     {
         try
@@ -54,33 +61,53 @@ public static class RelevanceCommands
             int seed = int.Parse(o.GetValueOrDefault("seed") ?? "42", System.Globalization.CultureInfo.InvariantCulture);
             var articles = TrainingData.Load(data, Console.Error);
             var subset = folderGiven && !o.ContainsKey("held-back") ? articles : TrainingData.Split(articles, seed).Test;
-            var df = new InMemoryDocumentFrequencies();
-            foreach (var a in articles) df.Add(TextAnalysis.TermCounts(a.Title + "\n\n" + a.Body).Keys);
+            var ownDf = RelevanceTraining.Frequencies(articles);
+            var forum = RelevanceTraining.LoadForum(ForumPath(o), Console.Out);
+            var forumDf = new CombinedFrequencies(RelevanceTraining.Frequencies(forum.Select(f => f.Thread)), ownDf);
 
             RelevanceModel? sem = null, lex = null;
+            var calibration = RelevanceCalibration.Embedded;
             if (o.TryGetValue("models", out var dir) && dir is not null)
             {
-                sem = LoadFile(Path.Combine(dir, RelevanceTraining.SemanticFile), RelevanceFeatures.SemanticCount);
-                lex = LoadFile(Path.Combine(dir, RelevanceTraining.LexicalFile), RelevanceFeatures.LexicalCount);
+                calibration = RelevanceCalibration.Load(Path.Combine(dir, RelevanceCalibration.FileName));
+                sem = LoadFile(Path.Combine(dir, RelevanceTraining.SemanticFile), RelevanceFeatures.SemanticCount)?.WithCalibration(calibration.Semantic);
+                lex = LoadFile(Path.Combine(dir, RelevanceTraining.LexicalFile), RelevanceFeatures.LexicalCount)?.WithCalibration(calibration.Lexical);
             }
-            var options = new RelevanceOptions();
-            Console.WriteLine($"{subset.Count} articles, {subset.Sum(a => a.Comments.Count)} hand-labelled comments");
-            if (!o.ContainsKey("lexical-only"))
+            var flags = new FlagThresholds(calibration.DefaultOffTopicFlagAt, calibration.OffTopicLengthFlagAt);
+            Console.WriteLine($"calibration: {calibration.ChosenOn}");
+            Console.WriteLine($"own data: {subset.Count} articles ({(folderGiven && !o.ContainsKey("held-back") ? "every article of --data" : "the held-back split: no training row, rule or threshold came from them")})");
+            var sets = new List<(string Name, IReadOnlyList<TrainingArticle> Threads, IDocumentFrequencies Df)> { ("own", subset, ownDf) };
+            if (forum.Count > 0)
             {
-                using var embedder = SentenceEmbedder.CreateDefault();
-                var scorer = sem is null && lex is null ? RelevanceScorer.CreateDefault(embedder, options) : new RelevanceScorer(embedder, sem, lex, options);
-                var sw = Stopwatch.StartNew();
-                Console.WriteLine(RelevanceEvaluation.Evaluate("with embeddings", subset, df, scorer, options) + $"  [{sw.Elapsed.TotalSeconds:F1}s]");
-                // --gate 0.2,0.3,0.4: the worker's embedding gate (docs/PERFORMANCE.md): embed only where the lexical score is not decisive.
+                sets.Add(("REAL forum held-back threads (touched by no training, calibration or threshold)", RelevanceTraining.Part(forum, ForumSplit.HeldBack), forumDf));
+                if (o.ContainsKey("calibration"))
+                    sets.Add(("forum calibration threads (DEVELOPMENT set: Platt and thresholds were fitted here)", RelevanceTraining.Part(forum, ForumSplit.Calibration), forumDf));
+            }
+
+            using var embedder = o.ContainsKey("lexical-only") ? null : SentenceEmbedder.CreateDefault();
+            var scorers = new List<(string Name, RelevanceScorer Scorer)>();
+            if (embedder is not null)
+            {
+                scorers.Add(("as the service scores (embeddings, gate)", sem is null && lex is null
+                    ? RelevanceScorer.CreateDefault(embedder, new RelevanceOptions { EmbeddingGateMargin = RelevanceOptions.ServiceEmbeddingGate })
+                    : RelevanceTraining.ServiceScorer(embedder, sem, lex)));
+                // --gate 0.2,0.3: the same with other embedding gates (Moderation:Relevance:EmbeddingGate), for the speed/quality trade.
                 foreach (var m in (o.GetValueOrDefault("gate") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    var gateOptions = new RelevanceOptions { EmbeddingGateMargin = double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) };
-                    var gatedScorer = sem is null && lex is null ? RelevanceScorer.CreateDefault(embedder, gateOptions) : new RelevanceScorer(embedder, sem, lex, gateOptions);
-                    Console.WriteLine(RelevanceEvaluation.Evaluate("gated", subset, df, gatedScorer, gateOptions));
+                    var gate = new RelevanceOptions { EmbeddingGateMargin = double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) };
+                    scorers.Add(($"gate {m}", sem is null && lex is null ? RelevanceScorer.CreateDefault(embedder, gate) : new RelevanceScorer(embedder, sem, lex, gate)));
                 }
+                if (o.ContainsKey("ungated"))
+                    scorers.Add(("every comment embedded", sem is null && lex is null ? RelevanceScorer.CreateDefault(embedder) : new RelevanceScorer(embedder, sem, lex)));
             }
-            var lexical = sem is null && lex is null ? RelevanceScorer.CreateDefault(null, options) : new RelevanceScorer(null, sem, lex, options);
-            Console.WriteLine(RelevanceEvaluation.Evaluate("lexical only", subset, df, lexical, options));
+            if (!o.ContainsKey("no-lexical")) scorers.Add(("lexical only", sem is null && lex is null ? RelevanceScorer.CreateDefault(null) : new RelevanceScorer(null, sem, lex)));
+            foreach (var (setName, threads, df) in sets)
+                foreach (var (name, scorer) in scorers)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var rows = RelevanceEvaluation.Score(threads, df, scorer);
+                    RelevanceReport.Print($"{setName}, {name} [{sw.Elapsed.TotalSeconds:F0}s]", rows, flags, Console.Out);
+                }
             return 0;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or ArgumentException or UnauthorizedAccessException)
@@ -89,6 +116,10 @@ public static class RelevanceCommands
             return 1;
         }
     }
+
+    /// <summary>--forum FILE, else the shared copy beside the repository (../shared/data/relevance/…).</summary>
+    private static string ForumPath(Dictionary<string, string?> o) =>
+        o.GetValueOrDefault("forum") ?? Path.GetFullPath(Path.Combine(RepoRoot(), ForumData.DefaultRelativePath));
 
     private static RelevanceModel? LoadFile(string path, int features)
     {

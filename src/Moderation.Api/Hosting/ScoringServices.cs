@@ -17,7 +17,7 @@ public sealed class RelevanceHostOptions
 
     /// <summary>Embedding gate margin (<see cref="RelevanceOptions.EmbeddingGateMargin"/>): comments whose lexical relevance
     /// is this far from the off-topic threshold are not embedded. 1 = embed every comment. Measured in docs/PERFORMANCE.md.</summary>
-    public double EmbeddingGate { get; set; } = 0.4;
+    public double EmbeddingGate { get; set; } = RelevanceOptions.ServiceEmbeddingGate;
 }
 
 public static class ScoringServices

@@ -33,13 +33,20 @@ public sealed class RelevanceModel
 
     public int FeatureCount { get; }
 
-    internal RelevanceModel(MLContext ml, ITransformer model, int featureCount)
+    /// <summary>Applied to the classifier's probability by <see cref="Predict"/> (identity until calibrated).</summary>
+    public PlattCalibration Calibration { get; }
+
+    internal RelevanceModel(MLContext ml, ITransformer model, int featureCount, PlattCalibration? calibration = null)
     {
         _ml = ml;
         _model = model;
         FeatureCount = featureCount;
+        Calibration = calibration ?? PlattCalibration.Identity;
         _schema = Schema(featureCount);
     }
+
+    /// <summary>The same classifier with another calibration.</summary>
+    public RelevanceModel WithCalibration(PlattCalibration calibration) => new(_ml, _model, FeatureCount, calibration);
 
     internal static SchemaDefinition Schema(int featureCount)
     {
@@ -78,7 +85,11 @@ public sealed class RelevanceModel
         _ml.Model.Save(_model, view.Schema, f);
     }
 
-    public double Predict(float[] features)
+    /// <summary>Calibrated probability that the comment is on topic.</summary>
+    public double Predict(float[] features) => Calibration.Apply(PredictRaw(features));
+
+    /// <summary>The classifier's own probability, before calibration.</summary>
+    public double PredictRaw(float[] features)
     {
         if (!_pool.TryTake(out var engine))
             engine = _ml.Model.CreatePredictionEngine<Row, Prediction>(_model, inputSchemaDefinition: _schema);

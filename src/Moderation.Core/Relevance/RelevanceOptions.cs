@@ -49,4 +49,8 @@ public sealed class RelevanceOptions
     /// every comment is embedded (no gate). Default 1 (off) in the library; the service sets its own
     /// (<c>Moderation:Relevance:EmbeddingGate</c>, docs/PERFORMANCE.md).</summary>
     public double EmbeddingGateMargin { get; set; } = 1.0;
+
+    /// <summary>The gate the service runs with unless <c>Moderation:Relevance:EmbeddingGate</c> says otherwise; training
+    /// chooses thresholds and evaluation reports figures through it, so they describe what the service does.</summary>
+    public const double ServiceEmbeddingGate = 0.4;
 }

@@ -9,8 +9,10 @@ namespace Moderation.Core.Relevance;
 public sealed class RelevanceScorer
 {
     private static readonly Lazy<(RelevanceModel? Semantic, RelevanceModel? Lexical)> Embedded = new(() => (
-        RelevanceModel.LoadEmbedded(RelevanceModel.SemanticResource, RelevanceFeatures.SemanticCount),
-        RelevanceModel.LoadEmbedded(RelevanceModel.LexicalResource, RelevanceFeatures.LexicalCount)));
+        RelevanceModel.LoadEmbedded(RelevanceModel.SemanticResource, RelevanceFeatures.SemanticCount)
+            ?.WithCalibration(RelevanceCalibration.Embedded.Semantic),
+        RelevanceModel.LoadEmbedded(RelevanceModel.LexicalResource, RelevanceFeatures.LexicalCount)
+            ?.WithCalibration(RelevanceCalibration.Embedded.Lexical)));
 
     private readonly SentenceEmbedder? _embedder;
     private readonly RelevanceModel? _semantic;

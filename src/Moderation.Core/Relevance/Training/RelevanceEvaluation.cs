@@ -1,19 +1,26 @@
 namespace Moderation.Core.Relevance.Training;
 
+/// <summary>One labelled comment as the service scored it, with what the reports break it down by.</summary>
+/// <param name="Features">The scalar features the model saw (<see cref="RelevanceFeatures.Names"/>), for single-feature AUCs.</param>
+/// <param name="SharedTerms">Distinct content terms the comment shares with the article.</param>
+/// <param name="Embedded">The comment was embedded (false: the lexical score stood, behind the gate or without an embedder).</param>
+public sealed record ScoredComment(string ArticleId, string CommentId, bool OnTopic, double Relevance, double OffTopicLength,
+    string? Reason, int Words, int SharedTerms, float[] Features, bool Embedded = false);
+
 /// <summary>
-/// Evaluates a scorer the way production uses it: each article profiled, its comments scored in
-/// file order, a reply getting its parent's PREDICTED relevance and earlier comments' embeddings as
-/// siblings. Only hand-labelled comments are scored (negative samples are never evaluated).
+/// Scores labelled threads the way production does: each article profiled, its comments scored in file order, a
+/// reply getting its parent's PREDICTED relevance and earlier comments' embeddings as siblings, and — when the
+/// scorer's options set an embedding gate — the lexical score kept where it is decisive, as the worker does.
+/// Unlabelled comments are scored (they are siblings of later ones) but not returned.
 /// </summary>
 public static class RelevanceEvaluation
 {
-    public static RelevanceMetrics Evaluate(string name, IReadOnlyList<TrainingArticle> articles,
-        IDocumentFrequencies df, RelevanceScorer scorer, RelevanceOptions options)
+    public static List<ScoredComment> Score(IReadOnlyList<TrainingArticle> articles, IDocumentFrequencies df, RelevanceScorer scorer)
     {
-        var profiler = new ArticleProfiler(scorer.HasEmbedder ? EmbedderOf(scorer) : null);
-        var rows = new List<(double, bool)>();
-        bool gated = scorer.HasEmbedder && scorer.Options.EmbeddingGateMargin < 1;
-        int embedded = 0;
+        var options = scorer.Options;
+        var profiler = new ArticleProfiler(scorer.Embedder);
+        var rows = new List<ScoredComment>();
+        bool gated = scorer.HasEmbedder && options.EmbeddingGateMargin < 1;
         foreach (var a in articles)
         {
             var profile = profiler.Build(a.Title, a.Body);
@@ -25,17 +32,22 @@ public static class RelevanceEvaluation
                 var recent = siblings.AsEnumerable().Reverse().Take(options.MaxSiblings).ToArray();
                 var thread = new ThreadContext(parent, recent.Select(s => s.Emb).OfType<float[]>().ToArray(),
                     recent.Select(s => s.Words).ToArray());
-                // With the embedding gate (the worker's batch path): the lexical score stands when it is decisive.
                 var r = gated ? scorer.ScoreLexical(profile, c.Text, thread, df) : scorer.Score(profile, c.Text, thread, df);
-                if (gated && !scorer.IsDecisive(r.Relevance)) { r = scorer.Score(profile, c.Text, thread, df); embedded++; }
+                if (gated && !scorer.IsDecisive(r.Relevance)) r = scorer.Score(profile, c.Text, thread, df);
                 predicted[c.Id] = r.Relevance;
                 siblings.Add((r.CommentEmbedding, r.Evidence.WordCount));
-                rows.Add((r.Relevance, c.OnTopic));
+                if (c.Unlabelled) continue;
+                var computed = RelevanceFeatures.Compute(profile, TextAnalysis.Sanitize(c.Text), thread, df, r.CommentEmbedding, options);
+                int shared = (int)Math.Round(computed.Lexical.ContentShare * computed.Lexical.ContentTermCount);
+                rows.Add(new ScoredComment(a.Id, c.Id, c.OnTopic, r.Relevance, r.OffTopicLength, r.ReasonCode,
+                    r.Evidence.WordCount, shared, computed.Features.Take(RelevanceFeatures.ScalarCount).ToArray(), r.CommentEmbedding is not null));
             }
         }
-        if (gated) name += $" (gate {scorer.Options.EmbeddingGateMargin:0.###}: {embedded} of {rows.Count} embedded, {100.0 * embedded / Math.Max(1, rows.Count):F0} %)";
-        return RelevanceMetrics.From(name, rows, options.OffTopicThreshold);
+        return rows;
     }
 
-    private static SentenceEmbedder? EmbedderOf(RelevanceScorer scorer) => scorer.Embedder;
+    /// <summary>The summary line the training command and the tests use.</summary>
+    public static RelevanceMetrics Evaluate(string name, IReadOnlyList<TrainingArticle> articles,
+        IDocumentFrequencies df, RelevanceScorer scorer, RelevanceOptions options) =>
+        RelevanceMetrics.From(name, Score(articles, df, scorer).Select(r => (r.Relevance, r.OnTopic)).ToArray(), options.OffTopicThreshold);
 }

@@ -4,7 +4,9 @@ using System.Text.Json;
 
 namespace Moderation.Core.Relevance.Training;
 
-public sealed record TrainingComment(string Id, string Text, bool OnTopic, string? ParentId);
+/// <param name="Unlabelled">Part of the thread (scored, a sibling of later comments) but without a binary label:
+/// never a training row, never counted in a metric (the forum's "PotentiallyUseful" replies).</param>
+public sealed record TrainingComment(string Id, string Text, bool OnTopic, string? ParentId, bool Unlabelled = false);
 
 public sealed record TrainingArticle(string Id, string Topic, string Title, string Body, IReadOnlyList<TrainingComment> Comments);
 
