@@ -34,7 +34,7 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>A wrong key counts against the client address; over the allowance the challenge is 429, not 401.</summary>
     AuthenticateResult Failed(string message)
     {
-        if (!failures.TryFail(Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", out var retryAfter))
+        if (!failures.TryFail(Network.ClientAddress.Key(Context), out var retryAfter))
         {
             Context.Items[ThrottledItem] = retryAfter ?? TimeSpan.FromMinutes(1);
             return AuthenticateResult.Fail("too many requests with a wrong key from this address");

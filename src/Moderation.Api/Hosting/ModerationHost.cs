@@ -10,6 +10,7 @@ using Moderation.Api.Comments;
 using Moderation.Api.Imports;
 using Moderation.Api.Demo;
 using Moderation.Api.Keys;
+using Moderation.Api.Network;
 using Moderation.Api.Queue;
 using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
@@ -66,6 +67,7 @@ public static class ModerationHost
         services.AddModerationScoring(config);
         services.AddModerationWorker(config);
 
+        services.AddModerationNetwork(config);
         services.AddSingleton<AdminKeyProvider>();
         services.AddSingleton<FailedKeyAttempts>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -84,7 +86,7 @@ public static class ModerationHost
             o.AddPolicy(ReportsApi.RateLimitPolicy, http =>
             {
                 var perMinute = http.RequestServices.GetRequiredService<IOptionsMonitor<ReportOptions>>().CurrentValue.PerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                return RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Key(http),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
             o.OnRejected = async (context, ct) =>
@@ -102,6 +104,8 @@ public static class ModerationHost
     {
         await StartupChecks.RunAsync(app.Services);
 
+        // First: every later step (the throttles, the report limits, the logs) sees the reader, not the proxy.
+        app.UseModerationForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();

@@ -24,6 +24,14 @@ public static class StartupChecks
         }
         try
         {
+            services.GetRequiredService<Network.NetworkOptions>();
+        }
+        catch (FormatException e)
+        {
+            throw new StartupException($"{e.Message}. List the reverse proxies whose X-Forwarded-For is trusted as addresses or CIDR ranges.", e);
+        }
+        try
+        {
             services.GetRequiredService<AdminKeyProvider>();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
