@@ -53,4 +53,9 @@ public static class StartupChecks
 }
 
 /// <summary>The service cannot start as configured; the message says what to fix (and names the path).</summary>
-public sealed class StartupException(string message, Exception inner) : Exception(message, inner);
+public sealed class StartupException : Exception
+{
+    public StartupException(string message) : base(message) { }
+
+    public StartupException(string message, Exception inner) : base(message, inner) { }
+}
