@@ -16,7 +16,7 @@ public static class WebhookSignature
     public const string EventHeader = "X-Moderation-Event";
     public const string DeliveryHeader = "X-Moderation-Delivery";
 
-    /// <summary>How far a receiver should let the timestamp be from its own clock (docs/WEBHOOKS.md).</summary>
+    /// <summary>How far a receiver should let the timestamp be from its own clock (docs/SECURITY.md).</summary>
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
     public static string Sign(string secret, string deliveryId, long timestamp, string body) =>
