@@ -33,8 +33,9 @@ public static class GuardedHttp
     {
         var host = context.DnsEndPoint.Host;
         var resolved = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        if (resolved.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
         var allowed = resolved.Where(a => !PrivateAddresses.IsPrivate(a)).ToArray();
-        if (allowed.Length == 0) throw new PrivateAddressException(host, resolved.FirstOrDefault() ?? IPAddress.None);
+        if (allowed.Length == 0) throw new PrivateAddressException(host, resolved[0]);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
