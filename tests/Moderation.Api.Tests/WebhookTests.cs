@@ -173,6 +173,31 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Errors_stored_before_the_log_was_coarse_are_shown_as_their_class()
+    {
+        using var idle = new TestApp(new() { ["Moderation:Worker:Enabled"] = "false" });
+        var client = idle.Client();
+        var webhookId = (await (await client.PostAsJsonAsync("/api/webhooks", new { url = "https://hooks.example.com/x" })).Json()).GetProperty("webhookId").GetString();
+        // Rows as the dispatcher wrote them before: a port scan's answers, one per row.
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={idle.DatabasePath}"))
+        {
+            c.Open();
+            foreach (var (status, error) in new (int?, string)[] { (null, "HttpRequestException: Connection refused (10.0.0.8:6379)"), (null, "TaskCanceledException: The request was canceled"), (404, "HTTP 404") })
+            {
+                using var insert = c.CreateCommand();
+                insert.CommandText = "INSERT INTO webhook_outbox (webhook_id, event, payload, created_at, next_attempt_at, attempts, failed_at, last_status, last_error) " +
+                    "VALUES ($w, 'comment.flagged', '{}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 8, '2026-01-01T00:00:00Z', $s, $e)";
+                insert.Parameters.AddWithValue("$w", webhookId);
+                insert.Parameters.AddWithValue("$s", (object?)status ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$e", error);
+                insert.ExecuteNonQuery();
+            }
+        }
+        var shown = (await client.GetJson("/api/webhooks/deliveries")).GetProperty("items").EnumerateArray().Select(d => d.GetProperty("lastError").GetString());
+        Assert.Equal(["HTTP 4xx", "connection failed", "connection failed"], shown);
+    }
+
+    [Fact]
     public async Task A_name_that_resolves_to_loopback_is_refused_when_connecting_unless_private_addresses_are_allowed()
     {
         using var guarded = new TestApp(FastDelivery);

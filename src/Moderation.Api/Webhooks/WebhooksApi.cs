@@ -54,7 +54,7 @@ public static class WebhooksApi
         {
             items = (await webhooks.LogAsync(200, ct)).Select(d => new
             {
-                d.Id, d.WebhookId, d.Url, d.Event, d.Attempts, d.CreatedAt, d.DeliveredAt, d.FailedAt, d.LastStatus, d.LastError,
+                d.Id, d.WebhookId, d.Url, d.Event, d.Attempts, d.CreatedAt, d.DeliveredAt, d.FailedAt, d.LastStatus, LastError = GuardedHttp.Coarse(d.LastError),
             }),
         });
 }

@@ -54,9 +54,28 @@ public static class GuardedHttp
     /// (which names hosts, ports and "connection refused" versus "timed out": a port scanner's answer).
     /// </summary>
     public static string Describe(Exception e) =>
-        Refusal(e) is not null ? "refused: private address"
-        : e is TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException ? "timeout"
-        : "connection failed";
+        Refusal(e) is not null ? Refused
+        : e is TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException ? TimedOut
+        : ConnectionFailed;
+
+    public const string Refused = "refused: private address";
+    public const string TimedOut = "timeout";
+    public const string ConnectionFailed = "connection failed";
+    public const string RedirectNotFollowed = "HTTP 3xx (redirects are not followed)";
+
+    static readonly HashSet<string> Classes = [Refused, TimedOut, ConnectionFailed, RedirectNotFollowed];
+
+    /// <summary>
+    /// A stored error as the log may show it. Rows written before errors were coarse hold "HTTP 404" or an
+    /// exception's text: shown as their class, so an upgrade does not leave an old scan readable.
+    /// </summary>
+    public static string? Coarse(string? stored) => stored switch
+    {
+        null => null,
+        _ when Classes.Contains(stored) => stored,
+        ['H', 'T', 'T', 'P', ' ', var digit, ..] when char.IsAsciiDigit(digit) => $"HTTP {digit}xx",
+        _ => ConnectionFailed,
+    };
 
     /// <summary>The guard's refusal behind a failed request, if that is what it was.</summary>
     public static PrivateAddressException? Refusal(Exception e)
@@ -68,6 +87,6 @@ public static class GuardedHttp
 
     /// <summary>A status that is not a success, by class: "HTTP 4xx", "HTTP 5xx"; a redirect says it was not followed.</summary>
     public static string Describe(HttpStatusCode status) => (int)status is >= 300 and < 400
-        ? "HTTP 3xx (redirects are not followed)"
+        ? RedirectNotFollowed
         : $"HTTP {(int)status / 100}xx";
 }
