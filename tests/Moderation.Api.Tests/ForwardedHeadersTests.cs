@@ -80,6 +80,18 @@ public sealed class ForwardedHeadersTests
     }
 
     [Fact]
+    public async Task The_header_is_read_from_the_right_through_trusted_hops_so_a_forged_left_part_is_ignored()
+    {
+        // A CDN (198.18.0.0/24 here) in front of nginx (10.0.0.0/24): nginx appends what the CDN sent.
+        using var app = await AppWithComment(new() { ["Moderation:Network:KnownNetworks"] = "10.0.0.0/24, 198.18.0.0/24" });
+        // Both readers put the same made-up address first; the real ones are what the CDN saw.
+        Assert.True(await Report(Via(app, "10.0.0.9", "192.0.2.200, 203.0.113.1, 198.18.0.7")));
+        Assert.True(await Report(Via(app, "10.0.0.9", "192.0.2.200, 203.0.113.2, 198.18.0.8")));
+        Assert.False(await Report(Via(app, "10.0.0.9", "192.0.2.201, 203.0.113.1, 198.18.0.9")));   // the first reader again
+        Assert.Equal(2, await ReportCount(app));
+    }
+
+    [Fact]
     public async Task Without_configuration_a_forged_X_Forwarded_For_changes_nothing()
     {
         using var app = await AppWithComment(new()
