@@ -7,14 +7,14 @@ namespace Moderation.Api.Network;
 /// middleware is left out entirely when none is configured: ASP.NET Core's own defaults trust loopback,
 /// and with both lists empty it would trust every sender.
 /// </summary>
-public static class ForwardedHeaders
+public static class ProxyHeaders
 {
     public static IServiceCollection AddModerationNetwork(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(_ => NetworkOptions.From(config));
         services.AddOptions<ForwardedHeadersOptions>().Configure<NetworkOptions>((o, network) =>
         {
-            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor;
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;   // the address only: no URL is built from the scheme or host
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in network.KnownProxies) o.KnownProxies.Add(proxy);
