@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Moderation.Core.Policy;
 using Moderation.Worker.Connectors;
 using Moderation.Storage;
+using Moderation.Worker.Outbound;
 using Moderation.Worker.Webhooks;
+using Microsoft.Extensions.Options;
 
 namespace Moderation.Worker;
 
@@ -24,7 +26,9 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
             .Validate(o => o.MaxAttempts > 0 && o.PollInterval > TimeSpan.Zero && o.Timeout > TimeSpan.Zero, "Moderation:Webhooks needs positive values")
             .ValidateOnStart();
-        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        // Redirects are not followed: a receiver answers where it is, and a 3xx is a failed delivery.
+        services.AddHttpClient(WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
+            GuardedHttp.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivate, followRedirects: false));
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<SettingsProvider>();
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Settings);

@@ -11,7 +11,8 @@ namespace Moderation.Api.Tests;
 /// </summary>
 public sealed class ReportGroupTests : IDisposable
 {
-    readonly TestApp app = new(new() { ["Moderation:Reports:PerMinute"] = "100000" });
+    // The webhook below points at loopback, which webhooks may only reach when allowed.
+    readonly TestApp app = new(new() { ["Moderation:Reports:PerMinute"] = "100000", ["Moderation:Webhooks:AllowPrivate"] = "true" });
     public void Dispose() => app.Dispose();
 
     async Task<HttpClient> Published(params string[] ids)

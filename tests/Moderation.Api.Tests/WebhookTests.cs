@@ -13,17 +13,24 @@ using Moderation.Worker.Webhooks;
 
 namespace Moderation.Api.Tests;
 
-/// <summary>Webhooks delivered to a real HTTP listener on loopback.</summary>
+/// <summary>
+/// Webhooks delivered to a real HTTP listener on loopback. Loopback is a private address, so these apps
+/// set <c>Moderation:Webhooks:AllowPrivate</c>; the guard itself is tested with it unset.
+/// </summary>
 public sealed class WebhookTests : IAsyncLifetime
 {
     sealed record Received(string Event, string Delivery, long Timestamp, string Signature, string Body, int AnsweredWith);
 
-    readonly TestApp app = new(new()
+    static readonly Dictionary<string, string?> FastDelivery = new()
     {
         ["Moderation:Webhooks:PollInterval"] = "00:00:00.050",
         ["Moderation:Webhooks:RetryDelay"] = "00:00:00.100",
-    });
+    };
+
+    readonly TestApp app = new(new(FastDelivery) { ["Moderation:Webhooks:AllowPrivate"] = "true" });
     readonly ConcurrentQueue<Received> received = new();
+    /// <summary>Every request the listener got, as "METHOD /path", whatever the route.</summary>
+    readonly ConcurrentQueue<string> requests = new();
     WebApplication? listener;
     int failuresLeft;
 
@@ -32,6 +39,9 @@ public sealed class WebhookTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         listener = builder.Build();
+        listener.Use((http, next) => { requests.Enqueue($"{http.Request.Method} {http.Request.Path}"); return next(http); });
+        // 307 keeps the method and body: a client that follows it posts the signed event to /hook.
+        listener.MapPost("/moved", () => Results.Redirect("/hook", permanent: false, preserveMethod: true));
         listener.MapPost("/hook", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body);
@@ -81,8 +91,19 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Single(deliveries.Select(d => d.Delivery).Distinct());
         var success = deliveries[1];
         Assert.Equal("comment.flagged", success.Event);
-        Assert.True(WebhookSignature.Verify(secret, success.Timestamp, success.Body, success.Signature));
-        Assert.False(WebhookSignature.Verify("wrong-secret", success.Timestamp, success.Body, success.Signature));
+        var now = DateTimeOffset.UtcNow;
+        Assert.True(WebhookSignature.Verify(secret, success.Delivery, success.Timestamp, success.Body, success.Signature, now));
+        Assert.False(WebhookSignature.Verify("wrong-secret", success.Delivery, success.Timestamp, success.Body, success.Signature, now));
+        // The delivery id is signed: the same body and signature under another id (a replay past the receiver's duplicate check) fails.
+        Assert.False(WebhookSignature.Verify(secret, success.Delivery + "0", success.Timestamp, success.Body, success.Signature, now));
+        // Receivers refuse a timestamp more than 5 minutes from their clock, either way.
+        Assert.True(WebhookSignature.Verify(secret, success.Delivery, success.Timestamp, success.Body, success.Signature, now.AddMinutes(4)));
+        Assert.False(WebhookSignature.Verify(secret, success.Delivery, success.Timestamp, success.Body, success.Signature, now.AddMinutes(6)));
+        Assert.False(WebhookSignature.Verify(secret, success.Delivery, success.Timestamp, success.Body, success.Signature, now.AddMinutes(-6)));
+        // As a receiver in any language computes it.
+        var expected = "sha256=" + Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret),
+            System.Text.Encoding.UTF8.GetBytes($"{success.Timestamp}.{success.Delivery}.{success.Body}"))).ToLowerInvariant();
+        Assert.Equal(expected, success.Signature);
         Assert.Equal("c1", JsonDocument.Parse(success.Body).RootElement.GetProperty("commentId").GetString());
 
         var log = (await client.GetJson("/api/webhooks/deliveries")).GetProperty("items")[0];
@@ -101,6 +122,110 @@ public sealed class WebhookTests : IAsyncLifetime
         await client.PostAsJsonAsync("/api/queue/c1/decision", new { action = "reject", reasonCode = "abusive" });
         await WaitFor(() => received.Select(r => r.Event).Distinct().Count() == 3);
         Assert.Equal(["comment.decided", "comment.flagged", "comment.hidden"], received.Select(r => r.Event).Distinct().Order());
+    }
+
+    /// <summary>The delivery log of the only webhook, once it has <paramref name="attempts"/> attempts.</summary>
+    static async Task<JsonElement> LogAfter(HttpClient client, int attempts = 1)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var items = (await client.GetJson("/api/webhooks/deliveries")).GetProperty("items");
+            if (items.GetArrayLength() > 0 && items[0].GetProperty("attempts").GetInt32() >= attempts) return items[0];
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("no delivery attempt in time");
+            await Task.Delay(20);
+        }
+    }
+
+    async Task FlagOneComment(HttpClient client)
+    {
+        await client.PutArticle("a1");
+        await client.PostComment("a1", "c1", "What a shitty council");
+        await client.WaitScored("c1");
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_and_the_delivery_fails_saying_so()
+    {
+        var client = app.Client();
+        (await client.PostAsJsonAsync("/api/webhooks", new { url = HookUrl.Replace("/hook", "/moved") })).EnsureSuccessStatusCode();
+        await FlagOneComment(client);
+
+        var log = await LogAfter(client, attempts: 2);
+        Assert.Equal("HTTP 3xx (redirects are not followed)", log.GetProperty("lastError").GetString());
+        Assert.Equal(JsonValueKind.Null, log.GetProperty("deliveredAt").ValueKind);
+        Assert.Contains("POST /moved", requests);
+        Assert.DoesNotContain(requests, r => r.EndsWith("/hook"));
+    }
+
+    [Fact]
+    public async Task The_delivery_log_keeps_a_class_of_error_not_the_exception_text()
+    {
+        var client = app.Client();
+        // Port 9 (discard) has no listener here: "connection refused", which the log must not tell apart from other failures.
+        (await client.PostAsJsonAsync("/api/webhooks", new { url = "http://127.0.0.1:9/hook" })).EnsureSuccessStatusCode();
+        await FlagOneComment(client);
+
+        var log = await LogAfter(client);
+        Assert.Equal("connection failed", log.GetProperty("lastError").GetString());
+        Assert.DoesNotContain("refused", log.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Exception", log.ToString());
+    }
+
+    [Fact]
+    public async Task Errors_stored_before_the_log_was_coarse_are_shown_as_their_class()
+    {
+        using var idle = new TestApp(new() { ["Moderation:Worker:Enabled"] = "false" });
+        var client = idle.Client();
+        var webhookId = (await (await client.PostAsJsonAsync("/api/webhooks", new { url = "https://hooks.example.com/x" })).Json()).GetProperty("webhookId").GetString();
+        // Rows as the dispatcher wrote them before: a port scan's answers, one per row.
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={idle.DatabasePath}"))
+        {
+            c.Open();
+            foreach (var (status, error) in new (int?, string)[] { (null, "HttpRequestException: Connection refused (10.0.0.8:6379)"), (null, "TaskCanceledException: The request was canceled"), (404, "HTTP 404") })
+            {
+                using var insert = c.CreateCommand();
+                insert.CommandText = "INSERT INTO webhook_outbox (webhook_id, event, payload, created_at, next_attempt_at, attempts, failed_at, last_status, last_error) " +
+                    "VALUES ($w, 'comment.flagged', '{}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 8, '2026-01-01T00:00:00Z', $s, $e)";
+                insert.Parameters.AddWithValue("$w", webhookId);
+                insert.Parameters.AddWithValue("$s", (object?)status ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$e", error);
+                insert.ExecuteNonQuery();
+            }
+        }
+        var shown = (await client.GetJson("/api/webhooks/deliveries")).GetProperty("items").EnumerateArray().Select(d => d.GetProperty("lastError").GetString());
+        Assert.Equal(["HTTP 4xx", "connection failed", "connection failed"], shown);
+    }
+
+    [Fact]
+    public async Task A_name_that_resolves_to_loopback_is_refused_when_connecting_unless_private_addresses_are_allowed()
+    {
+        using var guarded = new TestApp(FastDelivery);
+        var client = guarded.Client();
+        // localhost passes the check at creation (it is a name) and is caught at connect time, after DNS.
+        (await client.PostAsJsonAsync("/api/webhooks", new { url = HookUrl.Replace("127.0.0.1", "localhost") })).EnsureSuccessStatusCode();
+        await FlagOneComment(client);
+
+        var log = await LogAfter(client, attempts: 2);
+        Assert.Equal("refused: private address", log.GetProperty("lastError").GetString());
+        Assert.Equal(JsonValueKind.Null, log.GetProperty("deliveredAt").ValueKind);
+        Assert.Empty(requests);
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://127.0.0.1:8080/admin")]
+    [InlineData("http://10.1.2.3/hook")]
+    [InlineData("http://[::1]/hook")]
+    [InlineData("http://[::ffff:169.254.169.254]/hook")]
+    [InlineData("http://[fd00:ec2::254]/hook")]
+    [InlineData("http://0.0.0.0:5080/hook")]
+    public async Task A_webhook_url_that_names_a_private_address_is_400_unless_allowed(string url)
+    {
+        using var guarded = new TestApp(new() { ["Moderation:Worker:Enabled"] = "false" });
+        var response = await guarded.Client().PostAsJsonAsync("/api/webhooks", new { url });
+        await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("Moderation:Webhooks:AllowPrivate", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

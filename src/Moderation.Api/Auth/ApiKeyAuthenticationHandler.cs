@@ -20,26 +20,28 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        var address = Network.ClientAddress.Key(Context);
+        // Before the key is looked at: over the allowance, a right key and a wrong one get the same 429.
+        if (failures.IsOverAllowance(address, out var wait)) return Throttled(wait);
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
-            return Failed("expected 'Authorization: Bearer <key>'");
+            return Failed(address, "expected 'Authorization: Bearer <key>'");
         var key = header["Bearer ".Length..].Trim();
         var hash = ApiKeys.Hash(key);
         if (CryptographicOperations.FixedTimeEquals(hash, admin.Hash))
             return Success("admin", Roles.Admin);
         // Lookup by hash: the database compares hashes of 256-bit keys, which leaks nothing useful by timing.
         var row = await keys.FindActiveByHashAsync(Convert.ToHexString(hash), Context.RequestAborted);
-        return row is null ? Failed("unknown or revoked key") : Success(row.KeyId, row.Role);
+        return row is null ? Failed(address, "unknown or revoked key") : Success(row.KeyId, row.Role);
     }
 
     /// <summary>A wrong key counts against the client address; over the allowance the challenge is 429, not 401.</summary>
-    AuthenticateResult Failed(string message)
+    AuthenticateResult Failed(string address, string message) =>
+        failures.TryFail(address, out var retryAfter) ? AuthenticateResult.Fail(message) : Throttled(retryAfter);
+
+    AuthenticateResult Throttled(TimeSpan? retryAfter)
     {
-        if (!failures.TryFail(Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", out var retryAfter))
-        {
-            Context.Items[ThrottledItem] = retryAfter ?? TimeSpan.FromMinutes(1);
-            return AuthenticateResult.Fail("too many requests with a wrong key from this address");
-        }
-        return AuthenticateResult.Fail(message);
+        Context.Items[ThrottledItem] = retryAfter ?? TimeSpan.FromMinutes(1);
+        return AuthenticateResult.Fail("too many requests with a wrong key from this address");
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

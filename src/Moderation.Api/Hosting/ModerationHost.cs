@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ using Moderation.Api.Comments;
 using Moderation.Api.Imports;
 using Moderation.Api.Demo;
 using Moderation.Api.Keys;
+using Moderation.Api.Network;
 using Moderation.Api.Queue;
 using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
@@ -66,11 +68,15 @@ public static class ModerationHost
         services.AddModerationScoring(config);
         services.AddModerationWorker(config);
 
+        services.AddModerationNetwork(config);
         services.AddSingleton<AdminKeyProvider>();
         services.AddSingleton<FailedKeyAttempts>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
+            // Deny by default: a route mapped without its own rule (or no route at all) needs the admin key, so a
+            // forgotten RequireAuthorization can only ever be too strict. RouteRulesTests holds every route's rule.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireRole(Roles.Admin).Build())
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.ModeratorPolicy, p => p.RequireRole(Roles.Admin, Roles.Moderator))
             .AddPolicy(Roles.IngestPolicy, p => p.RequireRole(Roles.Admin, Roles.Ingest));
@@ -84,7 +90,7 @@ public static class ModerationHost
             o.AddPolicy(ReportsApi.RateLimitPolicy, http =>
             {
                 var perMinute = http.RequestServices.GetRequiredService<IOptionsMonitor<ReportOptions>>().CurrentValue.PerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                return RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Key(http),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
             o.OnRejected = async (context, ct) =>
@@ -102,6 +108,8 @@ public static class ModerationHost
     {
         await StartupChecks.RunAsync(app.Services);
 
+        // First: every later step (the throttles, the report limits, the logs) sees the reader, not the proxy.
+        app.UseModerationForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
@@ -113,7 +121,8 @@ public static class ModerationHost
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // The contract is public (DESIGN.md); it says which routes exist, never what is in them.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
         app.MapConsolePages();
         var api = app.MapGroup("/api");

@@ -24,6 +24,14 @@ public static class StartupChecks
         }
         try
         {
+            services.GetRequiredService<Network.NetworkOptions>();
+        }
+        catch (FormatException e)
+        {
+            throw new StartupException($"{e.Message}. List the reverse proxies whose X-Forwarded-For is trusted as addresses or CIDR ranges.", e);
+        }
+        try
+        {
             services.GetRequiredService<AdminKeyProvider>();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -45,4 +53,9 @@ public static class StartupChecks
 }
 
 /// <summary>The service cannot start as configured; the message says what to fix (and names the path).</summary>
-public sealed class StartupException(string message, Exception inner) : Exception(message, inner);
+public sealed class StartupException : Exception
+{
+    public StartupException(string message) : base(message) { }
+
+    public StartupException(string message, Exception inner) : base(message, inner) { }
+}

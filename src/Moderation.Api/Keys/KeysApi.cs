@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Moderation.Api.Auth;
 using Moderation.Api.Validation;
 using Moderation.Storage.Keys;
@@ -17,20 +18,20 @@ public static class KeysApi
         return api;
     }
 
-    static async Task<IResult> Create(CreateKeyRequest? body, KeyRepository keys, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Create(CreateKeyRequest? body, KeyRepository keys, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         var check = new Check();
         if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
         check.Text("name", body.Name, 100).OneOf("role", body.Role, Roles.All);
         if (check.Problem is { } problem) return problem;
         var (keyId, key) = (ApiKeys.NewKeyId(), ApiKeys.NewKey());
-        await keys.CreateAsync(keyId, body.Name!, body.Role!, ApiKeys.HashHex(key), time.GetUtcNow(), ct);
+        await keys.CreateAsync(keyId, body.Name!, body.Role!, ApiKeys.HashHex(key), Actor.Of(user), time.GetUtcNow(), ct);
         return TypedResults.Created($"/api/keys/{keyId}", new { keyId, name = body.Name, role = body.Role, key });
     }
 
     static async Task<IResult> List(KeyRepository keys, CancellationToken ct) =>
         TypedResults.Ok(new { items = await keys.ListAsync(ct) });
 
-    static async Task<IResult> Revoke(string keyId, KeyRepository keys, TimeProvider time, CancellationToken ct) =>
-        Check.IsId(keyId) && await keys.RevokeAsync(keyId, time.GetUtcNow(), ct) ? TypedResults.NoContent() : Problems.NotFound($"no active key '{keyId}'");
+    static async Task<IResult> Revoke(string keyId, KeyRepository keys, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+        Check.IsId(keyId) && await keys.RevokeAsync(keyId, Actor.Of(user), time.GetUtcNow(), ct) ? TypedResults.NoContent() : Problems.NotFound($"no active key '{keyId}'");
 }

@@ -32,7 +32,7 @@ public static class ReportsApi
             .Text("details", body.Details, 2000, required: false);
         if (check.Problem is { } problem) return problem;
 
-        var address = await reporterKeys.ForAddressAsync(http.Connection.RemoteIpAddress?.ToString(), ct);
+        var address = await reporterKeys.ForAddressAsync(Network.ClientAddress.Key(http), ct);
         var reporter = body.ReporterId is { } id ? "id:" + id : address;
         var result = await reports.AddAsync(commentId, reporter, address, body.Reason!, body.Details, options.CurrentValue.Policy(), time.GetUtcNow(), ct);
         return result.Outcome == ReportOutcome.NotFound
@@ -46,10 +46,11 @@ public sealed class ReporterKeys(Moderation.Storage.Meta meta)
 {
     string? secret;
 
-    public async Task<string> ForAddressAsync(string? address, CancellationToken ct)
+    /// <param name="address">The client's <see cref="Network.ClientAddress"/> key (an IPv6 reader is its /64).</param>
+    public async Task<string> ForAddressAsync(string address, CancellationToken ct)
     {
         secret ??= await meta.InstanceSecretAsync(ct);
-        var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(address ?? "unknown"));
+        var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(address));
         return "ip:" + Convert.ToHexString(hash, 0, 16);
     }
 }

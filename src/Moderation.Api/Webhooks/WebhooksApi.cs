@@ -1,7 +1,11 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Moderation.Api.Auth;
 using Moderation.Api.Validation;
+using Microsoft.Extensions.Options;
 using Moderation.Storage.Webhooks;
+using Moderation.Worker.Outbound;
+using Moderation.Worker.Webhooks;
 
 namespace Moderation.Api.Webhooks;
 
@@ -19,34 +23,38 @@ public static class WebhooksApi
         return api;
     }
 
-    static async Task<IResult> Create(WebhookRequest? body, WebhookRepository webhooks, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Create(WebhookRequest? body, WebhookRepository webhooks, ClaimsPrincipal user, IOptions<WebhookOptions> options, TimeProvider time, CancellationToken ct)
     {
         var check = new Check();
         if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
         check.Text("url", body.Url, 2048);
-        if (body.Url is not null && !(Uri.TryCreate(body.Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        Uri? uri = null;
+        if (body.Url is not null && !(Uri.TryCreate(body.Url, UriKind.Absolute, out uri) && uri.Scheme is "http" or "https"))
             check.Fail("url", "must be an absolute http or https URL");
+        // Said at once where the URL itself names such an address; a name that resolves to one is refused when delivering.
+        else if (uri is not null && !options.Value.AllowPrivate && PrivateAddresses.IsPrivateHost(uri))
+            check.Fail("url", "points at this machine or a private network, which webhooks may not reach (Moderation:Webhooks:AllowPrivate)");
         var events = body.Events is null or { Count: 0 } ? ["*"] : body.Events;
         foreach (var e in events)
             if (e != "*" && !WebhookEvents.All.Contains(e)) check.Fail("events", $"'{e}' is not one of: *, {string.Join(", ", WebhookEvents.All.Order())}");
         if (check.Problem is { } problem) return problem;
         var webhookId = "wh_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
         var secret = "whsec_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        await webhooks.CreateAsync(webhookId, body.Url!, events, secret, time.GetUtcNow(), ct);
+        await webhooks.CreateAsync(webhookId, body.Url!, events, secret, Actor.Of(user), time.GetUtcNow(), ct);
         return TypedResults.Created($"/api/webhooks/{webhookId}", new { webhookId, url = body.Url, events, secret });
     }
 
     static async Task<IResult> List(WebhookRepository webhooks, CancellationToken ct) => TypedResults.Ok(new { items = await webhooks.ListAsync(ct) });
 
-    static async Task<IResult> Revoke(string webhookId, WebhookRepository webhooks, TimeProvider time, CancellationToken ct) =>
-        Check.IsId(webhookId) && await webhooks.RevokeAsync(webhookId, time.GetUtcNow(), ct) ? TypedResults.NoContent() : Problems.NotFound($"no active webhook '{webhookId}'");
+    static async Task<IResult> Revoke(string webhookId, WebhookRepository webhooks, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+        Check.IsId(webhookId) && await webhooks.RevokeAsync(webhookId, Actor.Of(user), time.GetUtcNow(), ct) ? TypedResults.NoContent() : Problems.NotFound($"no active webhook '{webhookId}'");
 
     static async Task<IResult> Deliveries(WebhookRepository webhooks, CancellationToken ct) =>
         TypedResults.Ok(new
         {
             items = (await webhooks.LogAsync(200, ct)).Select(d => new
             {
-                d.Id, d.WebhookId, d.Url, d.Event, d.Attempts, d.CreatedAt, d.DeliveredAt, d.FailedAt, d.LastStatus, d.LastError,
+                d.Id, d.WebhookId, d.Url, d.Event, d.Attempts, d.CreatedAt, d.DeliveredAt, d.FailedAt, d.LastStatus, LastError = GuardedHttp.Coarse(d.LastError),
             }),
         });
 }

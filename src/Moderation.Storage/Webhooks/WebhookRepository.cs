@@ -1,4 +1,5 @@
 using Dapper;
+using Moderation.Storage.Audit;
 
 namespace Moderation.Storage.Webhooks;
 
@@ -29,13 +30,22 @@ public sealed record Delivery
 
 public sealed class WebhookRepository(Database db)
 {
-    public async Task CreateAsync(string webhookId, string url, IEnumerable<string> events, string secret, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO webhooks (webhook_id, url, events, secret, created_at) VALUES (@webhookId, @url, @events, @secret, @at)",
-            new { webhookId, url, events = "," + string.Join(",", events) + ",", secret, at = Database.Time(now) }, cancellationToken: ct));
-    }
+    /// <summary>
+    /// Stores the subscription and audits it in one transaction. The audit shows the URL's host only: the audit
+    /// log is open to moderators, and a webhook URL often carries a token in its path or query.
+    /// </summary>
+    public Task CreateAsync(string webhookId, string url, IEnumerable<string> events, string secret, string actor, DateTimeOffset now, CancellationToken ct) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            var list = events.ToList();
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO webhooks (webhook_id, url, events, secret, created_at) VALUES (@webhookId, @url, @events, @secret, @at)",
+                new { webhookId, url, events = "," + string.Join(",", list) + ",", secret, at = Database.Time(now) }, tx, cancellationToken: ct));
+            await AuditLog.WriteAsync(c, tx, now, actor, "webhook_created", null, null, null, new { webhookId, host = Host(url), events = list }, ct);
+            return true;
+        }, ct);
+
+    static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "";
 
     public async Task<IReadOnlyList<WebhookRow>> ListAsync(CancellationToken ct)
     {
@@ -45,12 +55,17 @@ public sealed class WebhookRepository(Database db)
             cancellationToken: ct))).AsList();
     }
 
-    public async Task<bool> RevokeAsync(string webhookId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhooks SET revoked_at = @at WHERE webhook_id = @webhookId AND revoked_at IS NULL", new { webhookId, at = Database.Time(now) }, cancellationToken: ct)) > 0;
-    }
+    /// <summary>Revokes an active webhook and audits it in the same transaction; false when there was no such active webhook.</summary>
+    public Task<bool> RevokeAsync(string webhookId, string actor, DateTimeOffset now, CancellationToken ct) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            var url = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                "UPDATE webhooks SET revoked_at = @at WHERE webhook_id = @webhookId AND revoked_at IS NULL RETURNING url",
+                new { webhookId, at = Database.Time(now) }, tx, cancellationToken: ct));
+            if (url is null) return false;
+            await AuditLog.WriteAsync(c, tx, now, actor, "webhook_revoked", null, null, null, new { webhookId, host = Host(url) }, ct);
+            return true;
+        }, ct);
 
     const string DeliveryColumns = """
         o.id, o.webhook_id AS WebhookId, w.url, w.secret, o.event, o.payload, o.attempts, o.created_at AS CreatedAt,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Moderation.Worker.Outbound;
 using Polly;
 
 namespace Moderation.Worker.Connectors;
@@ -32,6 +33,7 @@ public static class ConnectorServices
                 client.MaxResponseContentBufferSize = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.MaxResponseBytes;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Moderation-Connector/1.0");
             })
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedHttp.Handler(sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.AllowPrivate, followRedirects: true))
             .AddResilienceHandler("source", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value;

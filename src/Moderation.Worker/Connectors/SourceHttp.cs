@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Moderation.Worker.Outbound;
 
 namespace Moderation.Worker.Connectors;
 
@@ -37,7 +38,9 @@ public sealed class SourceHttp(HttpClient http, SourceOptions source)
         }
         catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new SourceException($"GET {Redact(url)} failed: {e.Message}", null, e);
+            throw new SourceException(GuardedHttp.Refusal(e) is { } refused
+                ? $"GET {Redact(url)} refused: {refused.Message} (set Moderation:Connectors:AllowPrivate=true to allow it)"
+                : $"GET {Redact(url)} failed: {e.Message}", null, e);
         }
         using (response)
         {

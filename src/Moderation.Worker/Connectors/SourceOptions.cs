@@ -93,6 +93,13 @@ public sealed class ConnectorOptions
 
     /// <summary>Largest response body read.</summary>
     public long MaxResponseBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// Let sources be on loopback or a private network. On by default: a site on the same network as the
+    /// service is normal, and sources are set in configuration by the operator, not through the API.
+    /// False applies the webhooks' guard (GuardedHttp) to every connection, redirects included.
+    /// </summary>
+    public bool AllowPrivate { get; set; } = true;
 }
 
 /// <summary>Fails start-up with the first thing wrong in <c>Moderation:Sources</c>, named by its key.</summary>

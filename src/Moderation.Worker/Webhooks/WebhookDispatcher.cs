@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moderation.Storage.Webhooks;
+using Moderation.Worker.Outbound;
 
 namespace Moderation.Worker.Webhooks;
 
@@ -52,27 +53,31 @@ public sealed class WebhookDispatcher(WebhookRepository webhooks, IHttpClientFac
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, d.Url) { Content = new StringContent(d.Payload, Encoding.UTF8, "application/json") };
         request.Headers.Add(WebhookSignature.EventHeader, d.Event);
-        request.Headers.Add(WebhookSignature.DeliveryHeader, d.Id.ToString(CultureInfo.InvariantCulture));
+        var deliveryId = d.Id.ToString(CultureInfo.InvariantCulture);
+        request.Headers.Add(WebhookSignature.DeliveryHeader, deliveryId);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(d.Secret, timestamp, d.Payload));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(d.Secret, deliveryId, timestamp, d.Payload));
         int? status = null;
         string error;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(o.Timeout);
-            using var response = await http.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            // Headers only: the receiver's body is never read, so a huge or endless one costs nothing.
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
                 await webhooks.MarkDeliveredAsync(d.Id, status.Value, time.GetUtcNow(), ct);
                 return;
             }
-            error = $"HTTP {status}";
+            error = GuardedHttp.Describe(response.StatusCode);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            error = e.GetType().Name + ": " + e.Message;
+            // The delivery log (read through the API) gets the class of error only; the operator's log gets the detail.
+            error = GuardedHttp.Describe(e);
+            log.LogDebug(e, "Webhook delivery {Id} failed", d.Id);
         }
         var attempts = (int)d.Attempts + 1;
         var delay = TimeSpan.FromTicks(Math.Min(o.MaxBackoff.Ticks, o.RetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));

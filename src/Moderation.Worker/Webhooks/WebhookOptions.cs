@@ -16,4 +16,10 @@ public sealed class WebhookOptions
     public int MaxAttempts { get; set; } = 8;
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Let webhooks reach loopback, private, link-local and unique-local addresses (and the cloud metadata
+    /// service). Off: an admin key must not be a way into the service's own network (GuardedHttp).
+    /// </summary>
+    public bool AllowPrivate { get; set; }
 }

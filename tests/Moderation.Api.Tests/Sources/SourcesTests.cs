@@ -20,7 +20,10 @@ public sealed class SourcesTests : IAsyncLifetime
         var at = DateTime.UtcNow.AddHours(-1);
         site.Add(new FakeWordPress.Comment(70, 7, at, "<p>Protected bike lanes on Main Street are overdue.</p>"),
             new FakeWordPress.Comment(71, 7, at.AddMinutes(1), "<p>I agree &#8211; the council got this one right.</p>", Parent: 70));
-        app = new TestApp(new()
+        app = new TestApp(Settings());
+    }
+
+    Dictionary<string, string?> Settings() => new()
         {
             ["Moderation:Sources:0:Type"] = "wordpress",
             ["Moderation:Sources:0:Name"] = "courier",
@@ -30,8 +33,7 @@ public sealed class SourcesTests : IAsyncLifetime
             ["Moderation:Connectors:RetryDelay"] = "00:00:00.005",
             ["Moderation:Connectors:MaxRetries"] = "1",
             ["Moderation:Relevance:Embeddings"] = "false",
-        });
-    }
+        };
 
     public async Task DisposeAsync()
     {
@@ -66,6 +68,19 @@ public sealed class SourcesTests : IAsyncLifetime
 
         Assert.Contains("500", source.GetProperty("lastError").GetString());
         Assert.Equal(0, source.GetProperty("commentsIngested").GetInt32());
+    }
+
+    [Fact]
+    public async Task With_private_addresses_not_allowed_a_source_on_loopback_is_refused_and_the_admin_is_told_why()
+    {
+        using var guarded = new TestApp(new(Settings()) { ["Moderation:Connectors:AllowPrivate"] = "false" });
+        var source = await WaitForAsync(guarded.Client(), s => s.GetProperty("lastError").ValueKind == JsonValueKind.String);
+
+        var error = source.GetProperty("lastError").GetString()!;
+        Assert.Contains("refused", error);
+        Assert.Contains("Moderation:Connectors:AllowPrivate", error);
+        Assert.Equal(0, source.GetProperty("commentsIngested").GetInt32());
+        Assert.Empty(site.CommentQueries);   // never reached
     }
 
     [Fact]
