@@ -67,4 +67,38 @@ public sealed class RelevanceFlagTests : IDisposable
         Assert.Equal(stored.GetProperty("relevance").GetDouble(), scores.GetProperty("relevance").GetDouble(), 3);
         Assert.Equal(stored.GetProperty("offTopicLength").GetDouble(), scores.GetProperty("offTopicLength").GetDouble(), 3);
     }
+
+    [Fact]
+    public async Task A_moderator_finds_an_article_s_unflagged_off_topic_comments_least_relevant_first_page_by_page()
+    {
+        var client = app.Client();
+        await client.PutArticle("bikes");
+        await client.PostComment("bikes", "on1", "Protected bike lanes on Main Street will make my commute so much safer.");
+        await client.PostComment("bikes", "off1", ShortOffTopic);
+        await client.PostComment("bikes", "on2", "Shop owners on Main Street will lose parking, but cyclists will finally be safe there.");
+        foreach (var id in new[] { "on1", "off1", "on2" }) await client.WaitScored(id);
+
+        var seen = new List<(string Id, double Relevance)>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetJson("/api/articles/bikes/comments?limit=1" + (cursor is null ? "" : "&cursor=" + cursor));
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("commentId").GetString()!, i.GetProperty("relevance").GetDouble())));
+            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
+        } while (cursor is not null);
+
+        Assert.Equal(["off1", "on1", "on2"], seen.Select(s => s.Id).Order());
+        Assert.Equal("off1", seen[0].Id);                                   // the off-topic one, not flagged, comes first
+        Assert.Equal(seen.Select(s => s.Relevance).Order(), seen.Select(s => s.Relevance));
+    }
+
+    [Fact]
+    public async Task The_article_comment_list_answers_404_for_an_unknown_article_and_400_for_a_foreign_cursor()
+    {
+        var client = app.Client();
+        await (await client.GetAsync("/api/articles/nope/comments")).AssertProblem(System.Net.HttpStatusCode.NotFound);
+        await client.PutArticle("bikes");
+        await (await client.GetAsync("/api/articles/bikes/comments?cursor=bm90LWEtY3Vyc29y")).AssertProblem(System.Net.HttpStatusCode.BadRequest);
+        await (await client.GetAsync("/api/articles/bikes/comments?limit=0")).AssertProblem(System.Net.HttpStatusCode.BadRequest);
+    }
 }

@@ -34,6 +34,7 @@ public sealed class RouteRulesTests : IDisposable
         ["POST /api/articles/{articleId}/comments"] = "ingest",
 
         ["GET /api/articles/{articleId}"] = "moderator",
+        ["GET /api/articles/{articleId}/comments"] = "moderator",
         ["GET /api/comments/{commentId}/"] = "moderator",
         ["GET /api/queue/"] = "moderator",
         ["POST /api/queue/{commentId}/decision"] = "moderator",

@@ -24,6 +24,8 @@ public static class ArticlesApi
         group.MapPut("/{articleId}", Put).RequireAuthorization(Roles.IngestPolicy).WithName("PutArticle")
             .WithSummary("Create or update an article (201 created, 200 updated)");
         group.MapGet("/{articleId}", Get).RequireAuthorization(Roles.ModeratorPolicy).WithName("GetArticle");
+        group.MapGet("/{articleId}/comments", ArticleCommentsApi.List).RequireAuthorization(Roles.ModeratorPolicy)
+            .WithName("ListArticleComments").WithSummary("Scored comments of an article, least relevant first");
         return group;
     }
 

@@ -37,6 +37,19 @@ public sealed record ScoreRow
     public string ScoredAt { get; init; } = "";
 }
 
+/// <summary>One scored comment of an article, for the list moderators sort by relevance.</summary>
+public sealed record RelevanceRow
+{
+    public string CommentId { get; init; } = "";
+    public string Excerpt { get; init; } = "";
+    public string Status { get; init; } = "";
+    public double Relevance { get; init; }
+    public double OffTopicLength { get; init; }
+    public double Profanity { get; init; }
+    public long WordCount { get; init; }
+    public string ScoredAt { get; init; } = "";
+}
+
 public sealed class CommentRepository(Database db)
 {
     sealed record Existing
@@ -117,5 +130,25 @@ public sealed class CommentRepository(Database db)
             FROM comments WHERE article_id = @articleId AND status IN ('published', 'pending', 'approved')
             ORDER BY seq LIMIT @limit
             """, new { articleId, limit }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>
+    /// Scored comments of one article, least relevant first, a page after (<paramref name="afterRelevance"/>,
+    /// <paramref name="afterId"/>): what a moderator reads when short off-topic comments are not flagged. Reads one
+    /// article's comments through ix_comments_article, never the whole table.
+    /// </summary>
+    public async Task<IReadOnlyList<RelevanceRow>> ByRelevanceAsync(string articleId, double? afterRelevance, string? afterId,
+        int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<RelevanceRow>(new CommandDefinition("""
+            SELECT c.comment_id AS CommentId, substr(c.text, 1, 200) AS Excerpt, c.status, s.relevance,
+                   s.off_topic_length AS OffTopicLength, s.profanity, s.word_count AS WordCount, s.scored_at AS ScoredAt
+            FROM comments c JOIN scores s ON s.comment_id = c.comment_id
+            WHERE c.article_id = @articleId
+              AND (@afterId IS NULL OR s.relevance > @afterRelevance OR (s.relevance = @afterRelevance AND c.comment_id > @afterId))
+            ORDER BY s.relevance, c.comment_id
+            LIMIT @limit
+            """, new { articleId, afterRelevance, afterId, limit }, cancellationToken: ct))).AsList();
     }
 }

@@ -245,7 +245,7 @@ function renderDetail(c) {
       spans.map((s, i) => [i ? ', ' : '', h('span', { class: `term sev-${String(s.severity || '').replace(/[^a-z]/gi, '')}` }, s.term || s.text), s.severity ? ` (${s.severity})` : ''])) : null,
     c.scores ? scoresBlock(c.scores) : h('p', { class: 'muted' }, 'Not scored yet.'),
   );
-  add(pane, offTopic.map(r => offTopicBlock(c, r)), reportsBlock(c.reports), historyBlock(c.history || []));
+  add(pane, offTopic.map(r => offTopicBlock(c, r)), reportsBlock(c.reports), historyBlock(c.history || []), articleCommentsBlock(c));
 }
 
 /** Element.append prints null as "null": add() skips empty parts and flattens lists. */
@@ -291,6 +291,32 @@ function offTopicBlock(c, reason) {
       h('div', { class: 'compare-comment' }, h('h4', null, 'Comment'), h('p', null, excerpt(c.text, 280))),
       articleSide),
     evidence.length ? h('dl', { class: 'evidence' }, evidence.flatMap(([k, v]) => [h('dt', null, humanize(k)), h('dd', null, valueNode(v))])) : null);
+}
+
+/**
+ * The article's scored comments, least relevant first. Short off-topic comments are not flagged by default
+ * (docs/RELEVANCE.md: no threshold was precise enough on real comments), so this is where a moderator finds them.
+ */
+function articleCommentsBlock(c) {
+  const list = h('ol', { class: 'by-relevance', id: 'by-relevance' });
+  const button = h('button', { type: 'button', class: 'ghost', id: 'show-by-relevance' }, 'Show this article’s comments, least relevant first');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const page = await api(`/api/articles/${enc(c.articleId)}/comments${query({ limit: 20 })}`);
+      clear(list);
+      add(list, page.items.length ? page.items.map(i => h('li', { 'data-id': i.commentId },
+        h('button', { type: 'button', class: 'link', onclick: () => openComment(i.commentId) },
+          h('span', { class: 'relevance-value' }, pct(i.relevance)), ' ', excerpt(i.excerpt, 120)),
+        ' ', h('span', { class: 'muted' }, i.status))) : h('li', { class: 'muted' }, 'No scored comments yet.'));
+    } catch (e) {
+      clear(list);
+      add(list, h('li', { class: 'error' }, `Could not load the article’s comments: ${e.message}`));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('section', { class: 'article-comments' }, h('h3', null, 'Relevance in this article'), button, list);
 }
 
 function firstSentence(v) {
