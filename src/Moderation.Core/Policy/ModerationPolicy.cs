@@ -22,10 +22,33 @@ public sealed class ModerationPolicy(PolicyOptions options)
         [ReasonCodes.SuspectTerm] = 0.8,
         [ReasonCodes.Premoderation] = 0.4,
         [ReasonCodes.ReaderReports] = 0.9,
+        [ReasonCodes.EditedAfterDecision] = 0.9,
         [ReasonCodes.OffTopicLength] = 0.7,
         [ReasonCodes.ScoringFailed] = 0.6,
         [ReasonCodes.OffTopic] = 0.5,
     };
+
+    /// <summary>
+    /// The verdict for a comment whose text a moderator already decided (<paramref name="decidedAs"/>: approved or
+    /// rejected) and which came back edited. An edit never undoes a moderator:
+    /// <list type="bullet">
+    /// <item>rejected: hidden and queued again with <c>edited_after_decision</c>, whatever the new text scores;</item>
+    /// <item>approved: the new text is judged as any other; if it would be flagged it is queued with
+    /// <c>edited_after_decision</c> beside its own reasons, hidden where those reasons hide (or where the admin set
+    /// <c>edited_after_decision</c>'s HideAt to 1 or less); if it scores clean it is published.</item>
+    /// </list>
+    /// A null <paramref name="decidedAs"/> (never decided) is <see cref="Decide(IReadOnlyList{Reason})"/>.
+    /// </summary>
+    public Verdict Decide(IReadOnlyList<Reason> candidates, string? decidedAs)
+    {
+        var scored = Decide(candidates);
+        if (!CommentStatus.IsDecided(decidedAs) || decidedAs == CommentStatus.Approved && !scored.Queued) return scored;
+        var edited = new Reason(ReasonCodes.EditedAfterDecision, 1.0, null, new Dictionary<string, object?> { ["decision"] = decidedAs });
+        var reasons = scored.Reasons.Prepend(edited).ToList();
+        var hide = decidedAs == CommentStatus.Rejected || scored.Status == CommentStatus.Hidden
+            || edited.Score >= options.For(ReasonCodes.EditedAfterDecision).HideAt;
+        return new Verdict(hide ? CommentStatus.Hidden : CommentStatus.Pending, reasons, Priority(reasons, 0, hide, 0));
+    }
 
     public Verdict Decide(IReadOnlyList<Reason> candidates)
     {

@@ -20,6 +20,8 @@ public sealed record ClaimedComment
     public long TextVersion { get; init; }
     public string? ParentId { get; init; }
     public long Attempts { get; init; }
+    /// <summary>approved or rejected when this text is an edit of a comment a moderator decided (migration 009), else null.</summary>
+    public string? DecidedAs { get; init; }
 }
 
 public sealed record ArticleForScoring
@@ -57,7 +59,8 @@ public sealed class InboxRepository(Database db)
                   AND (lease_until IS NULL OR lease_until < @now)
                   AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
                 ORDER BY seq LIMIT @limit)
-            RETURNING seq, comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, parent_id AS ParentId, attempts
+            RETURNING seq, comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, parent_id AS ParentId, attempts,
+                (SELECT d.decision FROM decided_texts d WHERE d.comment_id = comments.comment_id) AS DecidedAs
             """, new { owner, until = Database.Time(now + lease), now = Database.Time(now), limit }, cancellationToken: ct));
         return rows.OrderBy(r => r.Seq).ToList();
     }
