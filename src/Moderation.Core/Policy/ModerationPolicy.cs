@@ -43,12 +43,27 @@ public sealed class ModerationPolicy(PolicyOptions options)
     {
         var scored = Decide(candidates);
         if (!CommentStatus.IsDecided(decidedAs) || decidedAs == CommentStatus.Approved && !scored.Queued) return scored;
-        var edited = new Reason(ReasonCodes.EditedAfterDecision, 1.0, null, new Dictionary<string, object?> { ["decision"] = decidedAs });
+        var edited = EditedAfter(decidedAs!);
         var reasons = scored.Reasons.Prepend(edited).ToList();
         var hide = decidedAs == CommentStatus.Rejected || scored.Status == CommentStatus.Hidden
             || edited.Score >= options.For(ReasonCodes.EditedAfterDecision).HideAt;
         return new Verdict(hide ? CommentStatus.Hidden : CommentStatus.Pending, reasons, Priority(reasons, 0, hide, 0));
     }
+
+    /// <summary>
+    /// The worker gave up scoring a comment after <paramref name="attempts"/> tries: hidden and queued with scoring_failed,
+    /// and with edited_after_decision too when the text is an edit of a decided comment (the moderator still has to look).
+    /// </summary>
+    public static Verdict ScoringFailed(long attempts, string error, string? decidedAs)
+    {
+        List<Reason> reasons = [new(ReasonCodes.ScoringFailed, 1.0, null, new Dictionary<string, object?> { ["attempts"] = attempts, ["error"] = error })];
+        if (CommentStatus.IsDecided(decidedAs))
+            reasons.Insert(0, EditedAfter(decidedAs!));
+        return new Verdict(CommentStatus.Hidden, reasons, Priority(reasons, 0, hidden: true, 0));
+    }
+
+    static Reason EditedAfter(string decision) =>
+        new(ReasonCodes.EditedAfterDecision, 1.0, null, new Dictionary<string, object?> { ["decision"] = decision });
 
     public Verdict Decide(IReadOnlyList<Reason> candidates)
     {

@@ -217,10 +217,11 @@ public sealed class InboxRepository(Database db)
                 """, new { attempts, error, next = Database.Time(now + retryAfter), status = giveUp ? CommentStatus.Hidden : CommentStatus.Received,
                     at = Database.Time(now), comment.CommentId, comment.TextVersion }, tx, cancellationToken: ct));
             if (changed == 0 || !giveUp) return false;
-            Reason[] reasons = [new(ReasonCodes.ScoringFailed, 1.0, null, new Dictionary<string, object?> { ["attempts"] = attempts, ["error"] = error })];
-            await QueueRepository.FlagAsync(c, tx, comment.CommentId, reasons, ModerationPolicy.Priority(reasons, 0, hidden: true, 0), now, ct);
+            var verdict = ModerationPolicy.ScoringFailed(attempts, error, comment.DecidedAs);
+            await QueueRepository.FlagAsync(c, tx, comment.CommentId, verdict.Reasons, verdict.Priority, now, ct);
             await AuditLog.WriteAsync(c, tx, now, "worker", "scoring_failed", comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { attempts, error }, ct);
-            await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { reasons = new[] { ReasonCodes.ScoringFailed } }, now, ct);
+            await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden,
+                new { reasons = verdict.Reasons.Select(r => r.Code) }, now, ct);
             return true;
         }, ct);
 }
