@@ -85,6 +85,20 @@ public sealed class Database : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// A connection for writes no client was promised (the worker's leases): it commits with <c>synchronous=NORMAL</c>
+    /// whatever <see cref="Synchronous"/> says, so such a write costs no sync of its own; the next FULL commit or
+    /// checkpoint syncs it along (WAL frames are synced in order). A power cut may lose it, which for a lease only means
+    /// the comments are claimable again. Draining a backlog, this halves the worker's syncs (docs/PERFORMANCE.md,
+    /// "Durability"). Every <see cref="OpenAsync"/> sets the mode again, so the pooled connection does not keep it.
+    /// </summary>
+    public async Task<SqliteConnection> OpenUnsyncedAsync(CancellationToken ct = default)
+    {
+        var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL", cancellationToken: ct));
+        return connection;
+    }
+
     async Task CheckpointLoopAsync(BackgroundCheckpoints policy, CancellationToken stop)
     {
         SqliteConnection? connection = null;

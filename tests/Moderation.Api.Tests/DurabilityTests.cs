@@ -27,6 +27,17 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task A_connection_opened_for_leases_does_not_hand_its_weaker_mode_to_the_next_user_of_the_pool()
+    {
+        using var app = new TestApp();
+        (await app.Client().GetAsync("/health")).EnsureSuccessStatusCode();
+        var db = app.Services.GetRequiredService<Database>();
+        await using (var leases = await db.OpenUnsyncedAsync())
+            Assert.Equal(1, await leases.ExecuteScalarAsync<long>("PRAGMA synchronous"));
+        Assert.Equal(2, await SynchronousOf(app));
+    }
+
+    [Fact]
     public async Task Normal_is_an_option_an_operator_can_choose()
     {
         using var app = new TestApp(new() { ["Moderation:Storage:Synchronous"] = "Normal" });

@@ -46,11 +46,12 @@ public sealed class InboxRepository(Database db)
 {
     /// <summary>
     /// Leases up to <paramref name="limit"/> received comments, oldest first. A lease that runs out
-    /// (a worker died) makes the comments claimable again, so a crash loses nothing.
+    /// (a worker died) makes the comments claimable again, so a crash loses nothing. A lease is bookkeeping nobody was
+    /// promised, so it is written without a sync of its own (<see cref="Database.OpenUnsyncedAsync"/>).
     /// </summary>
     public async Task<IReadOnlyList<ClaimedComment>> ClaimAsync(string owner, int limit, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenUnsyncedAsync(ct);
         var rows = await c.QueryAsync<ClaimedComment>(new CommandDefinition("""
             UPDATE comments SET lease_owner = @owner, lease_until = @until
             WHERE seq IN (
