@@ -15,6 +15,15 @@ public sealed record BackgroundCheckpoints(TimeSpan Interval, int RestartAfterFr
 }
 
 /// <summary>
+/// When SQLite waits for the disk (<c>PRAGMA synchronous</c>, bound from <c>Moderation:Storage:Synchronous</c>).
+/// <see cref="Full"/> (the default) syncs the WAL at every commit, so what the service acknowledged (a 202 for a
+/// comment, a 200 for a decision) survives a power cut or kernel crash. <see cref="Normal"/> syncs only at checkpoints:
+/// still safe against the process crashing, but the last commits can be lost when the machine goes down
+/// (docs/RELIABILITY.md); cheaper per commit (docs/PERFORMANCE.md, "Durability").
+/// </summary>
+public enum SynchronousMode { Full, Normal }
+
+/// <summary>
 /// The one place that opens connections and decides how times are stored.
 /// Every connection runs in WAL mode with a busy timeout, so readers never block the worker's writes
 /// and a briefly locked database is waited for rather than reported as an error.
@@ -38,10 +47,12 @@ public sealed class Database : IAsyncDisposable
     readonly Lock startLock = new();
     Task? checkpointLoop;
 
-    public Database(string path, BackgroundCheckpoints? checkpoints = null)
+    public Database(string path, BackgroundCheckpoints? checkpoints = null, SynchronousMode synchronous = SynchronousMode.Full)
     {
         this.checkpoints = checkpoints;
-        pragmas = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8000;"
+        Synchronous = synchronous;
+        var sync = synchronous == SynchronousMode.Normal ? "NORMAL" : "FULL";
+        pragmas = $"PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync}; PRAGMA cache_size = -8000;"
             + (checkpoints is null ? "" : " PRAGMA wal_autocheckpoint = 16384;");
         Path = System.IO.Path.GetFullPath(path);
         connectionString = new SqliteConnectionStringBuilder
@@ -54,6 +65,8 @@ public sealed class Database : IAsyncDisposable
     }
 
     public string Path { get; }
+
+    public SynchronousMode Synchronous { get; }
 
     /// <summary>
     /// A pooled connection, set up for this service. Its page cache is 8 MB (SQLite's default is 2 MB): a queue page of
@@ -69,6 +82,20 @@ public sealed class Database : IAsyncDisposable
         await connection.ExecuteAsync(new CommandDefinition(pragmas, cancellationToken: ct));
         if (checkpoints is not null && checkpointLoop is null)
             lock (startLock) checkpointLoop ??= Task.Run(() => CheckpointLoopAsync(checkpoints, stopCheckpoints.Token));
+        return connection;
+    }
+
+    /// <summary>
+    /// A connection for writes no client was promised (the worker's leases): it commits with <c>synchronous=NORMAL</c>
+    /// whatever <see cref="Synchronous"/> says, so such a write costs no sync of its own; the next FULL commit or
+    /// checkpoint syncs it along (WAL frames are synced in order). A power cut may lose it, which for a lease only means
+    /// the comments are claimable again. Draining a backlog, this halves the worker's syncs (docs/PERFORMANCE.md,
+    /// "Durability"). Every <see cref="OpenAsync"/> sets the mode again, so the pooled connection does not keep it.
+    /// </summary>
+    public async Task<SqliteConnection> OpenUnsyncedAsync(CancellationToken ct = default)
+    {
+        var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL", cancellationToken: ct));
         return connection;
     }
 

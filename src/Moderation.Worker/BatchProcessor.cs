@@ -145,7 +145,7 @@ public sealed class BatchProcessor(
             try
             {
                 var result = outcomes[i].Result!;
-                var verdict = Decide(comment.Text, result, settings, articleSettings);
+                var verdict = Decide(comment, result, settings, articleSettings);
                 scored.Add(new ScoredComment(comment.CommentId, comment.TextVersion, result, verdict, TextStats.WordCount(comment.Text)));
             }
             catch (Exception e) when (e is not OperationCanceledException) { failures.Add((comment, e)); }
@@ -208,12 +208,13 @@ public sealed class BatchProcessor(
         return result;
     }
 
-    /// <summary>The admin's word lists, the article's pre-moderation and thresholds, then the policy.</summary>
-    static Verdict Decide(string text, ScoreResult result, ModerationSettings settings, ArticleSettings article)
+    /// <summary>The admin's word lists, the article's pre-moderation and thresholds, then the policy (which also knows
+    /// whether this text is an edit of a comment a moderator decided).</summary>
+    static Verdict Decide(ClaimedComment comment, ScoreResult result, ModerationSettings settings, ArticleSettings article)
     {
-        var reasons = TermLists.Apply(text, result.Reasons, settings);
+        var reasons = TermLists.Apply(comment.Text, result.Reasons, settings);
         if (article.Premoderation) reasons = [.. reasons, new Reason(ReasonCodes.Premoderation, 1.0)];
-        return new ModerationPolicy(settings.ToPolicy(article.Reasons)).Decide(reasons);
+        return new ModerationPolicy(settings.ToPolicy(article.Reasons)).Decide(reasons, comment.DecidedAs);
     }
 
     /// <summary>The article with its stored profile (built and stored first if this article version has none), and its version.</summary>

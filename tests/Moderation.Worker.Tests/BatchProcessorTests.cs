@@ -85,6 +85,32 @@ public sealed class BatchProcessorTests
     }
 
     [Fact]
+    public async Task A_rejected_comment_whose_edit_cannot_be_scored_stays_hidden_and_is_queued_as_edited_after_decision()
+    {
+        var scorer = new ScriptedScorer { FailOn = text => text.StartsWith("edited", StringComparison.Ordinal) };
+        await using var h = new WorkerHarness(scorer);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 1);
+        var processor = h.NewProcessor();
+        await WorkerHarness.DrainAsync(processor);
+        await h.Storage.Queue.DecideAsync("c0", "reject", null, null, "moderator", force: false, h.Clock.GetUtcNow(), default);
+        await h.Storage.Comments.IngestAsync(new NewComment("c0", "a1", "edited comment number 0", null, null, null, null), h.Clock.GetUtcNow(), default);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await WorkerHarness.DrainAsync(processor);
+            h.Clock.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        Assert.Equal("hidden", (await h.Storage.Comments.GetAsync("c0", default))!.Status);
+        Assert.Equal(1, await h.CountAsync("""
+            SELECT count(*) FROM queue WHERE comment_id = 'c0' AND state = 'pending'
+              AND reason_codes LIKE '%,scoring_failed,%' AND reason_codes LIKE '%,edited_after_decision,%'
+            """));
+    }
+
+    [Fact]
     public async Task A_batch_cut_short_by_a_crash_is_claimed_again_after_its_lease_and_scored_exactly_once()
     {
         var scorer = new ScriptedScorer();

@@ -24,7 +24,7 @@ public sealed record CommentAccepted(string CommentId, string Status);
 
 public sealed record CommentDetails(string CommentId, string ArticleId, string Text, string Status, string? AuthorId, string? AuthorName,
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
-    ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError);
+    ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError, string? DecidedText, string? DecidedStatus);
 
 public sealed record ReportSummary(int Count, double Weight, IReadOnlyDictionary<string, int> ByReason);
 
@@ -68,11 +68,16 @@ public static class CommentsApi
         var reasonsJson = await queue.GetReasonsAsync(commentId, ct) ?? (current ? scores!.Reasons : "[]");
         var tally = await reports.TallyAsync(commentId, reportOptions.CurrentValue.Policy(), ct);
         var history = (await audit.ForCommentAsync(commentId, ct)).Select(AuditView.From).ToList();
+        // The text a moderator approved or rejected before the site edited it, and that decision: shown while the new text
+        // has no decision of its own, so the console can put the two side by side (docs/POLICY.md, "Edits"). Once a
+        // moderator decided the current text, the earlier one is history (the audit log keeps the edit).
+        var decided = CommentStatus.IsDecided(c.Status) ? null : await comments.GetDecidedTextAsync(commentId, ct);
         return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
             Database.ParseTimeOrNull(c.PostedAt), Database.ParseTime(c.ReceivedAt),
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
-            new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError));
+            new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError,
+            decided?.Text, decided?.Decision));
     }
 
     static async Task<IResult> Visibility(string commentId, CommentRepository comments, CancellationToken ct)

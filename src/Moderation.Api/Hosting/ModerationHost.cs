@@ -47,11 +47,16 @@ public static class ModerationHost
         services.AddOptions<ModerationOptions>().Bind(config.GetSection(ModerationOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Database), "Moderation:Database must name a file")
             .Validate(o => o.Limits.MaxCommentChars > 0 && o.Limits.MaxBodyBytes > 0, "Moderation:Limits must be positive")
+            .Validate(o => Enum.IsDefined(o.Storage.Synchronous), "Moderation:Storage:Synchronous must be Full or Normal")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
         services.AddSingleton(TimeProvider.System);
 
-        services.AddSingleton(sp => new Database(sp.GetRequiredService<IOptions<ModerationOptions>>().Value.Database, BackgroundCheckpoints.Default));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ModerationOptions>>().Value;
+            return new Database(o.Database, BackgroundCheckpoints.Default, o.Storage.Synchronous);
+        });
         services.AddSingleton<StorageServices>();
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Articles);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Comments);

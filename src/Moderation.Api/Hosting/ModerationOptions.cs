@@ -11,6 +11,18 @@ public sealed class ModerationOptions
     public LimitOptions Limits { get; set; } = new();
 
     public QueueOptions Queue { get; set; } = new();
+
+    public StorageOptions Storage { get; set; } = new();
+}
+
+/// <summary>Bound from <c>Moderation:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>
+    /// <c>Full</c> (default): every acknowledged write survives a power cut. <c>Normal</c>: faster commits, but a power
+    /// cut or kernel crash may lose the last ones (docs/RELIABILITY.md, docs/PERFORMANCE.md "Durability").
+    /// </summary>
+    public Moderation.Storage.SynchronousMode Synchronous { get; set; } = Moderation.Storage.SynchronousMode.Full;
 }
 
 public sealed class QueueOptions

@@ -12,6 +12,9 @@ public static class CommentStatus
 
     /// <summary>May the site show a comment in this status now? Unscored comments wait for the worker (about a second).</summary>
     public static bool IsVisible(string status) => status is Published or Pending or Approved;
+
+    /// <summary>Has a moderator decided the comment's current text?</summary>
+    public static bool IsDecided(string? status) => status is Approved or Rejected;
 }
 
 /// <summary>Reason codes a moderator may give with a decision.</summary>

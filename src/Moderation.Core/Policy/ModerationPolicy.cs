@@ -22,10 +22,48 @@ public sealed class ModerationPolicy(PolicyOptions options)
         [ReasonCodes.SuspectTerm] = 0.8,
         [ReasonCodes.Premoderation] = 0.4,
         [ReasonCodes.ReaderReports] = 0.9,
+        [ReasonCodes.EditedAfterDecision] = 0.9,
         [ReasonCodes.OffTopicLength] = 0.7,
         [ReasonCodes.ScoringFailed] = 0.6,
         [ReasonCodes.OffTopic] = 0.5,
     };
+
+    /// <summary>
+    /// The verdict for a comment whose text a moderator already decided (<paramref name="decidedAs"/>: approved or
+    /// rejected) and which came back edited. An edit never undoes a moderator:
+    /// <list type="bullet">
+    /// <item>rejected: hidden and queued again with <c>edited_after_decision</c>, whatever the new text scores;</item>
+    /// <item>approved: the new text is judged as any other; if it would be flagged it is queued with
+    /// <c>edited_after_decision</c> beside its own reasons, hidden where those reasons hide (or where the admin set
+    /// <c>edited_after_decision</c>'s HideAt to 1 or less); if it scores clean it is published.</item>
+    /// </list>
+    /// A null <paramref name="decidedAs"/> (never decided) is <see cref="Decide(IReadOnlyList{Reason})"/>.
+    /// </summary>
+    public Verdict Decide(IReadOnlyList<Reason> candidates, string? decidedAs)
+    {
+        var scored = Decide(candidates);
+        if (!CommentStatus.IsDecided(decidedAs) || decidedAs == CommentStatus.Approved && !scored.Queued) return scored;
+        var edited = EditedAfter(decidedAs!);
+        var reasons = scored.Reasons.Prepend(edited).ToList();
+        var hide = decidedAs == CommentStatus.Rejected || scored.Status == CommentStatus.Hidden
+            || edited.Score >= options.For(ReasonCodes.EditedAfterDecision).HideAt;
+        return new Verdict(hide ? CommentStatus.Hidden : CommentStatus.Pending, reasons, Priority(reasons, 0, hide, 0));
+    }
+
+    /// <summary>
+    /// The worker gave up scoring a comment after <paramref name="attempts"/> tries: hidden and queued with scoring_failed,
+    /// and with edited_after_decision too when the text is an edit of a decided comment (the moderator still has to look).
+    /// </summary>
+    public static Verdict ScoringFailed(long attempts, string error, string? decidedAs)
+    {
+        List<Reason> reasons = [new(ReasonCodes.ScoringFailed, 1.0, null, new Dictionary<string, object?> { ["attempts"] = attempts, ["error"] = error })];
+        if (CommentStatus.IsDecided(decidedAs))
+            reasons.Insert(0, EditedAfter(decidedAs!));
+        return new Verdict(CommentStatus.Hidden, reasons, Priority(reasons, 0, hidden: true, 0));
+    }
+
+    static Reason EditedAfter(string decision) =>
+        new(ReasonCodes.EditedAfterDecision, 1.0, null, new Dictionary<string, object?> { ["decision"] = decision });
 
     public Verdict Decide(IReadOnlyList<Reason> candidates)
     {

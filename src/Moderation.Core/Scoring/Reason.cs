@@ -15,8 +15,10 @@ public static class ReasonCodes
     public const string SuspectTerm = "suspect_term";
     /// <summary>The article is pre-moderated: every comment waits for a moderator.</summary>
     public const string Premoderation = "premoderation";
+    /// <summary>A comment a moderator approved or rejected came back with changed text (docs/POLICY.md, "Edits").</summary>
+    public const string EditedAfterDecision = "edited_after_decision";
 
-    public static readonly IReadOnlyList<string> All = [Profanity, OffTopic, OffTopicLength, ReaderReports, ScoringFailed, BannedTerm, SuspectTerm, Premoderation];
+    public static readonly IReadOnlyList<string> All = [Profanity, OffTopic, OffTopicLength, ReaderReports, ScoringFailed, BannedTerm, SuspectTerm, Premoderation, EditedAfterDecision];
 }
 
 /// <summary>A matched piece of the original text: UTF-16 offsets, end exclusive.</summary>

@@ -27,6 +27,15 @@ public sealed record CommentRow
     public string? LastError { get; init; }
 }
 
+/// <summary>The text of a comment as a moderator decided it (approved or rejected), kept when the site edited it.</summary>
+public sealed record DecidedText
+{
+    public long TextVersion { get; init; }
+    public string Text { get; init; } = "";
+    public string Decision { get; init; } = "";
+    public string SavedAt { get; init; } = "";
+}
+
 public sealed record ScoreRow
 {
     public long TextVersion { get; init; }
@@ -61,7 +70,8 @@ public sealed class CommentRepository(Database db)
 
     /// <summary>
     /// Takes a comment in. The same id and text again is a no-op; changed text is an edit:
-    /// a new text version, back to 'received' so the worker scores it again.
+    /// a new text version, back to 'received' so the worker scores it again. 'received' is never visible, and the
+    /// worker's policy keeps an edited rejected comment hidden (docs/POLICY.md, "Edits").
     /// </summary>
     public Task<IngestResult> IngestAsync(NewComment comment, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
@@ -82,13 +92,23 @@ public sealed class CommentRepository(Database db)
             var (articleId, text, status) = (existing.ArticleId, existing.Text, existing.Status);
             if (articleId != comment.ArticleId) return new IngestResult(IngestOutcome.OtherArticle, status);
             if (text == comment.Text) return new IngestResult(IngestOutcome.Unchanged, status);
+            // The text a moderator decided on is kept before it is replaced (migration 009); an edit of a comment
+            // not decided (yet again) keeps the text of the last decision.
+            if (CommentStatus.IsDecided(status))
+                await c.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO decided_texts (comment_id, text_version, text, decision, saved_at)
+                    SELECT comment_id, text_version, text, status, @at FROM comments WHERE comment_id = @CommentId
+                    ON CONFLICT (comment_id) DO UPDATE SET text_version = excluded.text_version, text = excluded.text,
+                        decision = excluded.decision, saved_at = excluded.saved_at
+                    """, new { comment.CommentId, at }, tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition("""
                 UPDATE comments SET text = @Text, text_version = text_version + 1, status = 'received', updated_at = @at,
                     author_id = coalesce(@AuthorId, author_id), author_name = coalesce(@AuthorName, author_name),
                     lease_owner = NULL, lease_until = NULL, attempts = 0, next_attempt_at = NULL, last_error = NULL
                 WHERE comment_id = @CommentId
                 """, new { comment.Text, comment.AuthorId, comment.AuthorName, comment.CommentId, at }, tx, cancellationToken: ct));
-            await AuditLog.WriteAsync(c, tx, now, "ingest", "edited", comment.CommentId, status, CommentStatus.Received, null, ct);
+            await AuditLog.WriteAsync(c, tx, now, "ingest", "edited", comment.CommentId, status, CommentStatus.Received,
+                CommentStatus.IsDecided(status) ? new { afterDecision = status } : null, ct);
             return new IngestResult(IngestOutcome.Edited, CommentStatus.Received);
         }, ct);
 
@@ -101,6 +121,15 @@ public sealed class CommentRepository(Database db)
                    updated_at AS UpdatedAt, attempts, last_error AS LastError
             FROM comments WHERE comment_id = @commentId
             """, new { commentId }, cancellationToken: ct));
+    }
+
+    /// <summary>The text a moderator last decided on before the comment was edited (migration 009), or null.</summary>
+    public async Task<DecidedText?> GetDecidedTextAsync(string commentId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<DecidedText>(new CommandDefinition(
+            "SELECT text_version AS TextVersion, text, decision, saved_at AS SavedAt FROM decided_texts WHERE comment_id = @commentId",
+            new { commentId }, cancellationToken: ct));
     }
 
     public async Task<string?> GetStatusAsync(string commentId, CancellationToken ct)

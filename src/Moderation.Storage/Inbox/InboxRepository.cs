@@ -20,6 +20,8 @@ public sealed record ClaimedComment
     public long TextVersion { get; init; }
     public string? ParentId { get; init; }
     public long Attempts { get; init; }
+    /// <summary>approved or rejected when this text is an edit of a comment a moderator decided (migration 009), else null.</summary>
+    public string? DecidedAs { get; init; }
 }
 
 public sealed record ArticleForScoring
@@ -44,11 +46,12 @@ public sealed class InboxRepository(Database db)
 {
     /// <summary>
     /// Leases up to <paramref name="limit"/> received comments, oldest first. A lease that runs out
-    /// (a worker died) makes the comments claimable again, so a crash loses nothing.
+    /// (a worker died) makes the comments claimable again, so a crash loses nothing. A lease is bookkeeping nobody was
+    /// promised, so it is written without a sync of its own (<see cref="Database.OpenUnsyncedAsync"/>).
     /// </summary>
     public async Task<IReadOnlyList<ClaimedComment>> ClaimAsync(string owner, int limit, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenUnsyncedAsync(ct);
         var rows = await c.QueryAsync<ClaimedComment>(new CommandDefinition("""
             UPDATE comments SET lease_owner = @owner, lease_until = @until
             WHERE seq IN (
@@ -57,7 +60,8 @@ public sealed class InboxRepository(Database db)
                   AND (lease_until IS NULL OR lease_until < @now)
                   AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
                 ORDER BY seq LIMIT @limit)
-            RETURNING seq, comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, parent_id AS ParentId, attempts
+            RETURNING seq, comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, parent_id AS ParentId, attempts,
+                (SELECT d.decision FROM decided_texts d WHERE d.comment_id = comments.comment_id) AS DecidedAs
             """, new { owner, until = Database.Time(now + lease), now = Database.Time(now), limit }, cancellationToken: ct));
         return rows.OrderBy(r => r.Seq).ToList();
     }
@@ -214,10 +218,11 @@ public sealed class InboxRepository(Database db)
                 """, new { attempts, error, next = Database.Time(now + retryAfter), status = giveUp ? CommentStatus.Hidden : CommentStatus.Received,
                     at = Database.Time(now), comment.CommentId, comment.TextVersion }, tx, cancellationToken: ct));
             if (changed == 0 || !giveUp) return false;
-            Reason[] reasons = [new(ReasonCodes.ScoringFailed, 1.0, null, new Dictionary<string, object?> { ["attempts"] = attempts, ["error"] = error })];
-            await QueueRepository.FlagAsync(c, tx, comment.CommentId, reasons, ModerationPolicy.Priority(reasons, 0, hidden: true, 0), now, ct);
+            var verdict = ModerationPolicy.ScoringFailed(attempts, error, comment.DecidedAs);
+            await QueueRepository.FlagAsync(c, tx, comment.CommentId, verdict.Reasons, verdict.Priority, now, ct);
             await AuditLog.WriteAsync(c, tx, now, "worker", "scoring_failed", comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { attempts, error }, ct);
-            await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { reasons = new[] { ReasonCodes.ScoringFailed } }, now, ct);
+            await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden,
+                new { reasons = verdict.Reasons.Select(r => r.Code) }, now, ct);
             return true;
         }, ct);
 }

@@ -65,4 +65,45 @@ public sealed class ModerationPolicyTests
     {
         Assert.Equal(expected, ReporterTrust.Weight(anonymous, upheld, dismissed), 4);
     }
+
+    [Fact]
+    public void An_edit_of_a_rejected_comment_is_hidden_and_queued_even_when_the_new_text_scores_clean()
+    {
+        var verdict = policy.Decide([new Reason(ReasonCodes.Profanity, 0.1)], CommentStatus.Rejected);
+        Assert.Equal(CommentStatus.Hidden, verdict.Status);
+        Assert.Equal([ReasonCodes.EditedAfterDecision], verdict.Reasons.Select(r => r.Code));
+        Assert.Equal(1.15, verdict.Priority, 6);     // 0.9 × 1.0 + 0.25 hidden
+    }
+
+    [Fact]
+    public void An_edit_of_an_approved_comment_is_judged_again_and_queued_with_edited_after_decision_only_when_flagged()
+    {
+        var clean = policy.Decide([new Reason(ReasonCodes.Profanity, 0.1)], CommentStatus.Approved);
+        Assert.Equal(CommentStatus.Published, clean.Status);
+        Assert.Empty(clean.Reasons);
+
+        var flagged = policy.Decide([new Reason(ReasonCodes.Profanity, 0.6)], CommentStatus.Approved);
+        Assert.Equal(CommentStatus.Pending, flagged.Status);
+        Assert.Equal([ReasonCodes.EditedAfterDecision, ReasonCodes.Profanity], flagged.Reasons.Select(r => r.Code));
+
+        var hidden = policy.Decide([new Reason(ReasonCodes.Profanity, 0.95)], CommentStatus.Approved);
+        Assert.Equal(CommentStatus.Hidden, hidden.Status);
+    }
+
+    [Fact]
+    public void An_admin_may_hide_every_flagged_edit_of_an_approved_comment()
+    {
+        var strict = PolicyOptions.Default();
+        strict.Reasons[ReasonCodes.EditedAfterDecision] = new ReasonThreshold { FlagAt = 0, HideAt = 1.0 };
+        var verdict = new ModerationPolicy(strict).Decide([new Reason(ReasonCodes.Profanity, 0.6)], CommentStatus.Approved);
+        Assert.Equal(CommentStatus.Hidden, verdict.Status);
+    }
+
+    [Fact]
+    public void A_comment_never_decided_is_judged_as_before()
+    {
+        Reason[] reasons = [new Reason(ReasonCodes.Profanity, 0.6)];
+        Assert.Equal(policy.Decide(reasons).Status, policy.Decide(reasons, null).Status);
+        Assert.DoesNotContain(ReasonCodes.EditedAfterDecision, policy.Decide(reasons, CommentStatus.Pending).Reasons.Select(r => r.Code));
+    }
 }

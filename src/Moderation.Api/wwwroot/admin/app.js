@@ -3,6 +3,7 @@
 import { api, auth, ApiError, enc, query, whenUnauthorized } from './api.js';
 import { h, clear, bar, pct, when, ago, humanize } from './dom.js';
 import { highlight } from './highlight.js';
+import { diffSides } from './diff.js';
 
 const $ = sel => document.querySelector(sel);
 
@@ -13,7 +14,7 @@ const REJECT_CODES = [
 ];
 const REASON_LABELS = {
   profanity: 'Profanity', off_topic: 'Off topic', off_topic_length: 'Off-topic rant', reader_reports: 'Reader reports',
-  scoring_failed: 'Scoring failed',
+  scoring_failed: 'Scoring failed', edited_after_decision: 'Edited after decision',
 };
 const UNDO_MS = 10_000;
 const POLL_MS = 10_000;
@@ -243,6 +244,7 @@ function renderDetail(c) {
     h('blockquote', { class: 'comment-text', id: 'comment-text', lang: '' }, highlight(c.text, spans)),
     spans.length ? h('p', { class: 'matches' }, 'Matched: ',
       spans.map((s, i) => [i ? ', ' : '', h('span', { class: `term sev-${String(s.severity || '').replace(/[^a-z]/gi, '')}` }, s.term || s.text), s.severity ? ` (${s.severity})` : ''])) : null,
+    c.decidedText != null ? editBlock(c) : null,
     c.scores ? scoresBlock(c.scores) : h('p', { class: 'muted' }, 'Not scored yet.'),
   );
   add(pane, offTopic.map(r => offTopicBlock(c, r)), reportsBlock(c.reports), historyBlock(c.history || []), articleCommentsBlock(c));
@@ -264,6 +266,17 @@ function actionsBar(c, item) {
     h('button', { type: 'button', class: 'approve', onclick: () => decide('approve') }, 'Approve ', h('kbd', null, 'a')),
     h('button', { type: 'button', class: 'reject', onclick: () => rejectSelected() }, 'Reject… ', h('kbd', null, 'r')),
     h('button', { type: 'button', class: 'ghost', onclick: () => undo(), disabled: !canUndo() }, 'Undo ', h('kbd', null, 'u')));
+}
+
+/** The site edited a comment a moderator had decided: the decided text beside the new one, words removed and added marked. */
+function editBlock(c) {
+  const { left, right } = diffSides(c.decidedText, c.text);
+  const decided = c.decidedStatus === 'approved' ? 'approved' : 'rejected';
+  return h('section', { class: 'edited', id: 'edit-compare' },
+    h('h3', null, `Edited after a moderator ${decided} it`),
+    h('div', { class: 'compare' },
+      h('div', { class: 'compare-decided' }, h('h4', null, `Text ${decided}`), h('p', null, left)),
+      h('div', { class: 'compare-edited' }, h('h4', null, 'Text now'), h('p', null, right))));
 }
 
 function scoresBlock(s) {
