@@ -73,7 +73,7 @@ public static class ProfanityCommands
         return 0;
     }
 
-    private static ProfanityScorer BuildScorer(string[] args)
+    internal static ProfanityScorer BuildScorer(string[] args)
     {
         if (args.Contains("--no-classifier")) return new ProfanityScorer(new ProfanityMatcher(Lexicon.LoadEmbedded()), null);
         var model = Option(args, "--model");
@@ -90,7 +90,7 @@ public static class ProfanityCommands
         return i > 0 && ValueOptions.Contains(args[i - 1]);
     }
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
