@@ -75,7 +75,8 @@ internal ref struct TermWalker
     {
         int cls = _runs[r].Cls, next = _runs[r + 1].Cls;
         bool masked = (cls & CharClass.Wild) != 0 && (cls & CharClass.Digit) == 0;
-        if (masked && (node == 0 || compoundOnly)) return;
+        // A mask doubles only a real letter beside it (p*of), never another symbol ("@#$%" is not "ass").
+        if (masked && (node == 0 || compoundOnly || (next & (CharClass.Wild | CharClass.Digit)) != 0)) return;
         int shared = (masked ? CharClass.LetterBits : cls) & next & CharClass.LetterBits;
         while (shared != 0)
         {
