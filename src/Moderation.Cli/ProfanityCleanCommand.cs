@@ -4,7 +4,7 @@ using Moderation.Core.Profanity;
 namespace Moderation.Cli;
 
 /// <summary>
-/// `eval profanity-clean [--wordnet DIR] [--words FILE] [--list N] [--model MODEL.bin] [--no-classifier]`:
+/// `eval profanity-clean [--wordnet DIR] [--words FILE] [--list N] [--export DIR] [--model MODEL.bin] [--no-classifier]`:
 /// false-positive rates on Debian's WordNet glosses (`wordnet-base`) and word list (`wamerican`).
 /// Install them with `apt-get install -y wordnet-base wamerican`. They are measured here only and never trained on.
 /// </summary>
@@ -22,9 +22,24 @@ public static class ProfanityCleanCommand
         }
         var scorer = ProfanityCommands.BuildScorer(args);
         Console.WriteLine($"scorer: lexicon {(scorer.HasClassifier ? "+ classifier" : "only")}; these corpora were never read by training or by any rule");
-        Print(CleanCorpus.Evaluate($"WordNet 3.0 glosses ({wordnet})", scorer, CleanCorpus.WordNetGlosses(wordnet)), list);
-        Print(CleanCorpus.Evaluate($"wamerican words ({words})", scorer, CleanCorpus.WordList(words)), list);
+        var export = ProfanityCommands.Option(args, "--export");
+        Print(Run("wordnet", $"WordNet 3.0 glosses ({wordnet})", CleanCorpus.WordNetGlosses(wordnet)), list);
+        Print(Run("wamerican", $"wamerican words ({words})", CleanCorpus.WordList(words)), list);
         return 0;
+
+        // --export DIR: the clean items as labelled rows plus our verdicts, for shared/peers' run-peers.mjs --extern.
+        CleanCorpusReport Run(string file, string name, IEnumerable<string> items)
+        {
+            if (export == null) return CleanCorpus.Evaluate(name, scorer, items);
+            Directory.CreateDirectory(export);
+            using var rows = new StreamWriter(Path.Combine(export, file + "-clean.jsonl"));
+            using var verdicts = new StreamWriter(Path.Combine(export, file + "-clean.verdicts.jsonl"));
+            return CleanCorpus.Evaluate(name, scorer, items, (text, profane) =>
+            {
+                rows.WriteLine(JsonSerializer.Serialize(new { text, profane = false }));
+                verdicts.WriteLine(profane ? "{\"verdict\": true}" : "{\"verdict\": false}");
+            });
+        }
     }
 
     private static void Print(CleanCorpusReport r, int list)

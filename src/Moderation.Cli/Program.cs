@@ -19,7 +19,7 @@ static int Usage()
         usage: dotnet run --project src/Moderation.Cli -- <command>
           train profanity [--data DIR] [--out MODEL.bin] [--seed N] [--word-bits N] [--l2 X] [--norm-all]
           eval profanity (FILE.jsonl | --held-back) [--verdicts OUT.jsonl] [--model MODEL.bin] [--no-classifier] [--quiet]
-          eval profanity-clean [--wordnet DIR] [--words FILE] [--list N] [--model MODEL.bin] [--no-classifier]
+          eval profanity-clean [--wordnet DIR] [--words FILE] [--list N] [--export DIR] [--model MODEL.bin] [--no-classifier]
           eval profanity-forms [--list N] [--model MODEL.bin] [--no-classifier]
           train relevance [--data DIR] [--seed N]
           eval relevance [--data DIR]

@@ -34,7 +34,8 @@ public static class CleanCorpus
     /// <summary>One word per line (possessives included, as the list ships them).</summary>
     public static IEnumerable<string> WordList(string path) => File.ReadLines(path).Where(l => l.Length > 0);
 
-    public static CleanCorpusReport Evaluate(string name, ProfanityScorer scorer, IEnumerable<string> items)
+    /// <param name="onClean">Called with each clean item (no listed word) and its verdict, e.g. to hand them to other filters.</param>
+    public static CleanCorpusReport Evaluate(string name, ProfanityScorer scorer, IEnumerable<string> items, Action<string, bool>? onClean = null)
     {
         ArgumentNullException.ThrowIfNull(scorer);
         var listed = new ListedWords(scorer.Matcher.Lexicon);
@@ -45,7 +46,11 @@ public static class CleanCorpus
             total++;
             bool profane = scorer.Score(item).IsProfane;
             if (listed.Contains(item)) { withListed++; if (profane) flaggedListed++; }
-            else if (profane) flagged.Add(item);
+            else
+            {
+                if (profane) flagged.Add(item);
+                onClean?.Invoke(item, profane);
+            }
         }
         return new CleanCorpusReport(name, total, withListed, flaggedListed, flagged);
     }
