@@ -54,5 +54,7 @@ public class LiteralSenseTests
     [InlineData("f.u.c.k off")]
     [InlineData("what a f4cking joke")]
     [InlineData("sh..t happens")]
+    [InlineData("pr1ck of a manager")]
+    [InlineData("what a cr@ppie day")]
     public void Spelled_out_and_masked_words_are_still_found(string text) => Assert.True(Scorer.Matcher.ContainsProfanity(text), text);
 }
