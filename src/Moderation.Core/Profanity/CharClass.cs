@@ -11,6 +11,7 @@ namespace Moderation.Core.Profanity;
 internal static class CharClass
 {
     public const int LetterBits = (1 << 26) - 1;
+    public const int Vowels = 1 << 0 | 1 << 4 | 1 << 8 | 1 << 14 | 1 << 20; // a e i o u
     public const int Wild = 1 << 26;     // may stand for any letters (mask char: * # @ $ ! ...)
     public const int Digit = 1 << 27;    // a digit: leet only inside a word that has real letters
     public const int Trim = 1 << 28;     // punctuation-like: dropped at the ends of a word (fuck! *shit*)

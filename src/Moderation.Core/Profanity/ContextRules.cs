@@ -142,6 +142,9 @@ internal static class ContextRules
 
     private static bool AllowWalk(ReadOnlySpan<Run> runs, int r, int node, int mustReach, SymbolTrie allow)
     {
+        // Literal spelling only: a leet digit or a mask is an evasion, not the innocent word ("pr1ck of a manager"
+        // is not the allowed "prick of").
+        if ((runs[r].Cls & (CharClass.Digit | CharClass.Wild)) != 0) return false;
         int letters = runs[r].Cls & CharClass.LetterBits;
         while (letters != 0)
         {

@@ -10,7 +10,7 @@ public sealed class Lexicon
 {
     private const string ResourcePrefix = "Moderation.Core.Lexicon.";
     internal const int LongWord = 8;
-    private readonly List<LexiconTerm> _terms;
+    private readonly List<LexiconTerm> _terms, _listed;
     private readonly List<string> _allow;
 
     internal SymbolTrie Terms { get; } = new();
@@ -20,27 +20,49 @@ public sealed class Lexicon
 
     private Lexicon(List<LexiconTerm> terms, List<string> allow)
     {
+        _listed = terms;
         _terms = [];
         _allow = [];
         var symbols = new List<int>();
-        foreach (var t in terms)
-        {
-            var norm = NormaliseTerm(t.Term);
-            if (!SymbolTrie.TryEncode(norm, symbols)) continue;
-            // Long single words (8+ letters: shitshow, bullshit) are distinctive enough to count inside
-            // a longer word too ("totalshitshow"); short ones would hit innocent words.
-            var entry = t with { Term = norm };
-            if (norm.Length >= LongWord && !norm.Contains(' ') && t.Kind != TermMatchKind.Compound) entry = entry with { Kind = TermMatchKind.Compound };
-            Terms.Add(symbols, _terms.Count, entry.Kind == TermMatchKind.Compound);
-            _terms.Add(entry);
-        }
-        Terms.BuildPairs();
         foreach (var a in allow)
         {
             var norm = NormaliseTerm(a);
             if (!SymbolTrie.TryEncode(norm, symbols)) continue;
             Allow.Add(symbols, _allow.Count, compound: true);
             _allow.Add(norm);
+        }
+        foreach (var (t, generated) in WithInflections(terms))
+        {
+            var norm = NormaliseTerm(t.Term);
+            if (!SymbolTrie.TryEncode(norm, symbols)) continue;
+            // Long single words (8+ letters: shitshow, bullshit) are distinctive enough to count inside
+            // a longer word too ("totalshitshow"); short ones would hit innocent words.
+            var entry = t with { Term = norm };
+            // Generated forms stay whole words: "cummiest" must not be found inside "scummiest".
+            if (norm.Length >= LongWord && !generated && !norm.Contains(' ') && t.Kind != TermMatchKind.Compound) entry = entry with { Kind = TermMatchKind.Compound };
+            Terms.Add(symbols, _terms.Count, entry.Kind == TermMatchKind.Compound);
+            _terms.Add(entry);
+        }
+        Terms.BuildPairs();
+    }
+
+    /// <summary>
+    /// The listed terms, then the regular forms (<see cref="Inflections"/>) of each term that are not
+    /// listed already and are not an innocent word on the allow-list (cocky, titter, tardy, butter): every
+    /// form of a listed word is caught without writing each one into terms.tsv.
+    /// </summary>
+    private IEnumerable<(LexiconTerm Term, bool Generated)> WithInflections(List<LexiconTerm> terms)
+    {
+        var seen = terms.Select(t => NormaliseTerm(t.Term)).ToHashSet(StringComparer.Ordinal);
+        var allowWords = _allow.Where(a => !a.Contains(' ')).ToList();
+        foreach (var t in terms) yield return (t, false);
+        foreach (var t in terms)
+        {
+            // Prefix and compound terms match most forms already, but not a doubled final consonant
+            // (twat -> twatting, slut -> slutty): two of a consonant is spelling, not elongation.
+            foreach (var form in Inflections.Of(NormaliseTerm(t.Term)))
+                if (seen.Add(form) && !allowWords.Any(a => form.Contains(a, StringComparison.Ordinal)))
+                    yield return (t with { Term = form, Kind = TermMatchKind.Word }, true);
         }
     }
 
@@ -53,11 +75,14 @@ public sealed class Lexicon
         return Load(terms, allow);
     }
 
+    /// <summary>The terms as listed (before inflections were added).</summary>
+    public IReadOnlyList<LexiconTerm> Listed => _listed;
+
     public static Lexicon Load(TextReader terms, TextReader allowList) => new(ParseTerms(terms), ParseAllow(allowList));
 
     /// <summary>A new lexicon with extra terms and allow-list entries appended (existing entries win on duplicates).</summary>
     public Lexicon With(IEnumerable<LexiconTerm>? extraTerms = null, IEnumerable<string>? extraAllow = null) =>
-        new([.. _terms, .. extraTerms ?? []], [.. _allow, .. extraAllow ?? []]);
+        new([.. _listed, .. extraTerms ?? []], [.. _allow, .. extraAllow ?? []]);
 
     public static List<LexiconTerm> ParseTerms(TextReader reader)
     {

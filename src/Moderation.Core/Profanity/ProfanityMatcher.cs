@@ -27,8 +27,9 @@ public sealed class ProfanityMatcher
 
     public Lexicon Lexicon { get; }
 
-    /// <summary>Fast path: true as soon as one lexicon hit survives the context rules.</summary>
-    public bool ContainsProfanity(ReadOnlySpan<char> text) => Scan(text, null);
+    /// <summary>Fast path: true as soon as one lexicon hit survives the context rules.
+    /// A text with no letter at all ("@#$%!", "$#!+") is punctuation, never a masked word.</summary>
+    public bool ContainsProfanity(ReadOnlySpan<char> text) => Scan(text, null) && HasLetter(text);
 
     /// <summary>All hits, longest first where they overlap, in text order; spans index the original string.</summary>
     public IReadOnlyList<ProfanityMatch> FindMatches(string text)
@@ -36,7 +37,7 @@ public sealed class ProfanityMatcher
         if (string.IsNullOrEmpty(text)) return [];
         var hits = new List<(int Start, int End, int Term)>();
         Scan(text, hits);
-        if (hits.Count == 0) return [];
+        if (hits.Count == 0 || !HasLetter(text)) return [];
         // Text order; at one start the longest span; on equal spans the earlier lexicon line (fuck before fck).
         hits.Sort((x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start)
             : x.End != y.End ? (y.End - y.Start).CompareTo(x.End - x.Start) : x.Term.CompareTo(y.Term));
@@ -50,6 +51,25 @@ public sealed class ProfanityMatcher
             covered = e;
         }
         return result;
+    }
+
+    /// <summary>
+    /// A letter, a look-alike letter (circled, fullwidth, Cyrillic) or an HTML entity of one; leet digits and
+    /// masks are not letters. Checked only after a hit (rare), so the clean path pays nothing.
+    /// </summary>
+    private static bool HasLetter(ReadOnlySpan<char> text)
+    {
+        const int NotALetter = CharClass.Wild | CharClass.Digit | CharClass.Trim;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            int cls;
+            if (c == '&' && HtmlEntity.TryDecode(text[i..], out int cp, out _)) cls = CharClass.OfCodePoint(cp);
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) cls = CharClass.OfCodePoint(char.ConvertToUtf32(c, text[++i]));
+            else cls = CharClass.Of(c);
+            if ((cls & CharClass.LetterBits) != 0 && (cls & NotALetter) == 0 && cls != CharClass.Ignore) return true;
+        }
+        return false;
     }
 
     private bool Scan(ReadOnlySpan<char> text, List<(int, int, int)>? sink)

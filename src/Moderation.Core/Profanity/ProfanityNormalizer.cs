@@ -39,7 +39,7 @@ public static class ProfanityNormalizer
             while (true)
             {
                 bool done = scanner.Fill(FlushAt);
-                length = Append(ref buffer, length, runs.AsSpan(0, scanner.Count));
+                length = Append(ref buffer, length, runs.AsSpan(0, scanner.Count), text);
                 if (done) break;
                 scanner.Compact(scanner.Count);
             }
@@ -49,7 +49,7 @@ public static class ProfanityNormalizer
         return length;
     }
 
-    private static int Append(ref char[] buffer, int length, ReadOnlySpan<Run> runs)
+    private static int Append(ref char[] buffer, int length, ReadOnlySpan<Run> runs, ReadOnlySpan<char> text)
     {
         int need = length + 2 * runs.Length;
         if (need > buffer.Length)
@@ -64,6 +64,8 @@ public static class ProfanityNormalizer
         {
             if (run.IsSep) { dst[length++] = ' '; continue; }
             int letters = run.Cls & CharClass.LetterBits;
+            // A digit inside a word may stand for any vowel; the classifier sees its look-alike letter (th1s -> this).
+            if ((run.Cls & CharClass.Digit) != 0 && text[run.Start] < 128) letters &= CharClass.Ascii[text[run.Start]];
             char ch = (run.Cls & CharClass.Other) != 0 ? '#'
                 : letters == (CharClass.L('u') | CharClass.L('v')) ? 'v'
                 : letters != 0 ? (char)('a' + System.Numerics.BitOperations.TrailingZeroCount(letters))

@@ -3,14 +3,16 @@ namespace Moderation.Core.Profanity;
 /// <summary>
 /// Combines the lexicon and the classifier into one calibrated score in [0,1].
 ///
-///   p     = classifier probability on the normalised text (0 when no classifier is loaded)
+///   no letter in the text             : score = 0 ("@#$%!" is punctuation, never a masked word)
 ///   hit   : score = b + (1 - b) * p, with b = 0.70 (mild), 0.90 (strong), 0.97 (slur) for the worst hit
-///   no hit: score = 0.6 * p * min(1, words / 6)
+///   no hit, an evasion signal         : score = 0.6 * p * min(1, words / 6)
+///   no hit, no evasion signal         : score = 0 (the classifier is not consulted)
 ///
-/// So any lexicon hit is over the 0.5 verdict threshold and ranks by severity, while the classifier
-/// alone needs p >= 0.84 on a text of six or more words to flag it. Short texts are damped because the
-/// lexicon already covers them and the classifier's character n-grams overreact to near-miss spellings
-/// of a short text (duck, dock, Kung Fu); longer texts are where it finds what the lexicon misses.
+/// The classifier is there for disguises the lexicon cannot see through, so it may only flag a text that
+/// carries one (<see cref="EvasionSignals"/>: masks or digits inside words, look-alike letters, spelled-out
+/// letters, ...), and then only at p >= 0.84 on six or more words. On plain text with no lexicon hit its
+/// probability is noise (0.5-0.6 on dictionary glosses, sentences with "he"/"his"), so it is not asked at all;
+/// that also keeps the whole score fast on the common clean comment. With a hit it ranks by severity and p.
 /// </summary>
 public sealed class ProfanityScorer
 {
@@ -45,9 +47,13 @@ public sealed class ProfanityScorer
     {
         if (string.IsNullOrEmpty(text)) return new ProfanityResult(0, []);
         var matches = _matcher.FindMatches(text);
-        double p = ClassifierProbability(text);
         if (matches.Count == 0)
-            return new ProfanityResult(p == 0 ? 0 : ClassifierOnlyScale * p * Math.Min(1.0, CountWords(text) / (double)FullWeightWords), matches);
+        {
+            if (_classifier == null || !EvasionSignals.Present(text)) return new ProfanityResult(0, matches);
+            double q = ClassifierProbability(text);
+            return new ProfanityResult(ClassifierOnlyScale * q * Math.Min(1.0, CountWords(text) / (double)FullWeightWords), matches);
+        }
+        double p = ClassifierProbability(text);
         var worst = Severity.Mild;
         foreach (var m in matches) if (m.Severity > worst) worst = m.Severity;
         double b = worst switch { Severity.Slur => SlurBase, Severity.Strong => StrongBase, _ => MildBase };

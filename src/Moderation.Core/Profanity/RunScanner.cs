@@ -18,6 +18,7 @@ internal ref struct RunScanner
     private bool _prevSingle;
     private int _groupSingles;
     private int _prevEnd;
+    private int _groupGap; // GapKind of the current spelled-out group
 
     public RunScanner(ReadOnlySpan<char> text, Span<Run> runs)
     {
@@ -105,7 +106,7 @@ internal ref struct RunScanner
                 if (c == '&' && HtmlEntity.TryDecode(text.Slice(i), out int cp, out int len)) { cls = CharClass.OfCodePoint(cp); next = i + len; }
                 else if (c == '<' && HtmlTagLength(i) is int tag && tag > 0) { pos = i + tag; continue; } // a<br>ss
                 else if (c == '|' && i + 2 < text.Length && text[i + 1] == '_' && text[i + 2] == '|') { cls = CharClass.L('u'); next = i + 3; } // |_| = u
-                else if (c is '-' or '.' or '_' && tokStart >= 0 && InWordMask(i, c) is int n && n > 0)
+                else if (c is '-' or '.' or '_' && tokStart >= 0 && InWordMask(i, c, count - tokStart == 1 && runs[tokStart].Count == 1) is int n && n > 0)
                 {
                     const int MaskCls = CharClass.Wild | CharClass.Trim;
                     if (count > tokStart && runs[count - 1].Cls == MaskCls) { ref var last = ref runs[count - 1]; last.Count += n; last.End = i + n; }
@@ -185,8 +186,9 @@ internal ref struct RunScanner
         if (_digits > 0) DigitRules(s);
         bool single = _count - s == 1 && _runs[s].Count == 1 && (_runs[s].Cls & CharClass.LetterBits) != 0;
         // A 1-2 letter fragment after two or more spaced single letters finishes the word ("f u ck").
+        int gap = s >= 2 ? GapKind(_prevEnd, _runs[s].Start) : 0;
         bool shortTail = !single && _groupSingles >= 2 && _count - s <= 2 && _runs[_count - 1].End - _runs[s].Start <= 2
-                         && s >= 2 && JoinableGap(_prevEnd, _runs[s].Start);
+                         && gap != 0 && gap == _groupGap;
         if (shortTail)
         {
             _runs.Slice(s, _count - s).CopyTo(_runs.Slice(s - 1));
@@ -205,10 +207,15 @@ internal ref struct RunScanner
             return;
         }
         bool joinedNow = false;
+        // When the gap changes, the group's last letter opens a new spelled-out word: "a b_i_t_c_h",
+        // "I'm a d-o-u-c-h-e" (lone words before it were joined by spaces). Split it off the old group.
+        if (single && _prevSingle && _groupSingles >= 2 && gap != 0 && gap != _groupGap && Unjoin(s, _groupSingles == 2)) { s++; _groupSingles = 1; }
         // Spelled-out words are short; capping the group keeps one word inside a run window.
-        if (single && _prevSingle && _groupSingles < MaxJoined && s >= 2 && JoinableGap(_prevEnd, _runs[s].Start))
+        // One spelled-out word keeps one kind of gap: "W-e A-r-e" is two words, not "wear e".
+        if (single && _prevSingle && _groupSingles < MaxJoined && gap != 0 && (_groupSingles < 2 || gap == _groupGap))
         {
             joinedNow = true;
+            _groupGap = gap;
             // Drop the Sep between the previous single letter and this one: they form one word.
             var cur = _runs[s];
             ref var prev = ref _runs[s - 2];
@@ -223,27 +230,50 @@ internal ref struct RunScanner
         _runs[_count++] = new Run { Cls = Run.Sep, Count = 1, Start = _prevEnd, End = _prevEnd };
     }
 
+    /// <summary>Put back the Sep before the last letter of a group ending at Sep s-1 (unless it was merged into one run).</summary>
+    private bool Unjoin(int s, bool groupOfTwo)
+    {
+        if (s < 3 || _runs[s - 3].IsSep || _runs[s - 2].Count != 1) return false;
+        _runs.Slice(s - 2, _count - (s - 2)).CopyTo(_runs.Slice(s - 1));
+        _count++;
+        int end = _runs[s - 3].End;
+        _runs[s - 2] = new Run { Cls = Run.Sep, Count = 1, Start = end, End = end };
+        if (groupOfTwo) _runs[s - 3].Flags &= unchecked((byte)~Run.Joined);
+        _runs[s - 1].Flags &= unchecked((byte)~Run.Joined);
+        return true;
+    }
+
     /// <summary>
-    /// Length of a '-' or '.' run that masks letters inside a word (f---ing, f..k, sh-t, f-ck), else 0.
+    /// Length of a '-', '_' or '.' run that masks letters inside a word (f---ing, f..k, sh-t, f-ck), else 0.
     /// A lone hyphen is a mask only between short fragments, so hyphenated words (Moby-Dick) still split.
+    /// Punctuation between real words is never a mask: a run of dots must sit in a short stem and be followed
+    /// by a letter ("f..k", not "behold......you" or "O.T.."), and a dash between two single letters spells a
+    /// word out ("W-e A-r-e", "f-u-c-k": the letters are joined by the single-letter rule, not by a hidden letter).
     /// </summary>
-    private readonly int InWordMask(int i, char c)
+    private readonly int InWordMask(int i, char c, bool tokenIsOneLetter)
     {
         int n = 1;
         while (i + n < _text.Length && _text[i + n] == c) n++;
-        if (n >= 2) return n;
-        if (c == '.') return 0;
         int left = 0;
         while (i - 1 - left >= 0 && WordChar(_text[i - 1 - left]) && left < 4) left++;
+        if (n >= 2)
+        {
+            if (c != '.') return n;
+            int after = 0;
+            while (i + n + after < _text.Length && WordChar(_text[i + n + after]) && after < 6) after++;
+            return left <= 3 && after is >= 1 and <= 5 ? n : 0; // f..k, fu..ing; not who...exemplified
+        }
+        if (c == '.') return 0;
         if (left is < 1 or > 3) return 0;
         int right = 0;
         while (i + 1 + right < _text.Length && WordChar(_text[i + 1 + right]) && right < 4) right++;
-        return right is >= 1 and <= 3 ? 1 : 0;
+        if (right is < 1 or > 3) return 0;
+        return left == 1 && right == 1 && tokenIsOneLetter ? 0 : 1;
     }
 
     /// <summary>
     /// Digits are leet only in words that are mostly letters: more digits than letters is a number
-    /// (1990s, M40, 70th stays "toth"). A digit may also mask a letter (f4cking) only strictly inside
+    /// (1990s, M40, 70th stays "toth"). A digit may also stand for a vowel (f4cking) only strictly inside
     /// a word of 3+ letters that outnumber its digits, never at an edge (SH1, J13).
     /// </summary>
     private void DigitRules(int s)
@@ -253,11 +283,14 @@ internal ref struct RunScanner
             for (int k = s; k < _count; k++) _runs[k].Cls = CharClass.Other;
             return;
         }
-        bool wildOk = _letters >= 3 && _letters > _digits;
+        bool vowelOk = _letters >= 3 && _letters > _digits;
         for (int k = s; k < _count; k++)
         {
             if ((_runs[k].Cls & CharClass.Digit) == 0) continue;
-            if (!wildOk || k == s || k == _count - 1) _runs[k].Cls &= ~CharClass.Wild;
+            // A digit hides one letter, never several: its look-alike or (strictly inside the word) a vowel
+            // (f4ck, F00k). As a free mask it joined ordinary words into swear words ("b4by" read as "booby").
+            _runs[k].Cls &= ~CharClass.Wild;
+            if (vowelOk && k != s && k != _count - 1) _runs[k].Cls |= CharClass.Vowels;
         }
     }
 
@@ -274,14 +307,21 @@ internal ref struct RunScanner
 
     private static bool WordChar(char ch) => ch is not ('-' or '_') && (CharClass.Of(ch) & ~CharClass.Ignore) != 0;
 
-    /// <summary>Single letters join across 1-3 chars of space or light punctuation, never across a line break.</summary>
-    private readonly bool JoinableGap(int from, int to)
+    /// <summary>
+    /// Single letters join across 1-3 chars of space or light punctuation, never across a line break.
+    /// Returns the gap's spelling as a small code (0: not joinable) so a group can insist on one kind of gap.
+    /// </summary>
+    private readonly int GapKind(int from, int to)
     {
         int len = to - from;
-        if (len is < 1 or > 3) return false;
+        if (len is < 1 or > 3) return 0;
+        int kind = 0;
         foreach (var ch in _text.Slice(from, len))
-            if (ch is not (' ' or '.' or '-' or '_' or ',' or '/' or '+' or '~' or ':' or '*' or '\u00A0')) return false;
-        return true;
+        {
+            if (ch is not (' ' or '.' or '-' or '_' or ',' or '/' or '+' or '~' or ':' or '*' or '\u00A0')) return 0;
+            kind = kind * 128 + (ch == '\u00A0' ? ' ' : ch);
+        }
+        return kind;
     }
 
     /// <summary>Move runs [from, Count) to the front (after matching the earlier ones).</summary>

@@ -57,12 +57,33 @@ internal ref struct TermWalker
                 if (n2 != 0 && (!compoundOnly || _trie.HasCompound(n2))) Arrive(r, n2, lit + 2, wild);
             }
         }
+        if (run.Count == 1 && r + 1 < _runs.Length && _runs[r + 1].Count == 1 && !_runs[r + 1].IsSep) DoubleAcross(r, node, lit, wild, compoundOnly);
         if ((cls & CharClass.Wild) != 0 && node != 0 && !compoundOnly)
         {
             bool exact = (run.Flags & Run.Exact) != 0;
             // Capped so long mask runs cannot blow up the walk.
             int min = exact ? run.Count : 0, max = exact ? run.Count : Math.Min(run.Count + 1, 5);
             if (max <= 8) WildSpan(r, node, lit, wild, 0, min, max);
+        }
+    }
+
+    /// <summary>
+    /// A doubled letter of a term split over two runs because one of them is disguised: "a5s", "bu7t" (leet
+    /// beside the real letter), "p*of" (a mask beside it). Plain runs never share a letter (they would be one run).
+    /// </summary>
+    private void DoubleAcross(int r, int node, int lit, int wild, bool compoundOnly)
+    {
+        int cls = _runs[r].Cls, next = _runs[r + 1].Cls;
+        bool masked = (cls & CharClass.Wild) != 0 && (cls & CharClass.Digit) == 0;
+        // A mask doubles only a real letter beside it (p*of), never another symbol ("@#$%" is not "ass").
+        if (masked && (node == 0 || compoundOnly || (next & (CharClass.Wild | CharClass.Digit)) != 0)) return;
+        int shared = (masked ? CharClass.LetterBits : cls) & next & CharClass.LetterBits;
+        while (shared != 0)
+        {
+            int L = BitOperations.TrailingZeroCount(shared);
+            shared &= shared - 1;
+            int n2 = _trie.Next(node, 26 + L);
+            if (n2 != 0 && (!compoundOnly || _trie.HasCompound(n2))) Arrive(r + 1, n2, masked ? lit + 1 : lit + 2, masked ? wild + 1 : wild);
         }
     }
 

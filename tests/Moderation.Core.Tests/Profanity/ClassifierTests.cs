@@ -76,6 +76,7 @@ public class ClassifierTests
             {
                 if (run.IsSep) { sb.Append(' '); continue; }
                 int letters = run.Cls & CharClass.LetterBits;
+                if ((run.Cls & CharClass.Digit) != 0 && text[run.Start] < 128) letters &= CharClass.Ascii[text[run.Start]]; // a digit renders as its look-alike
                 char ch = (run.Cls & CharClass.Other) != 0 ? '#'
                     : letters == (CharClass.L('u') | CharClass.L('v')) ? 'v'
                     : letters != 0 ? (char)('a' + System.Numerics.BitOperations.TrailingZeroCount(letters))
