@@ -25,11 +25,10 @@ public static class RelevanceExploration
         var scalars = Enumerable.Range(0, RelevanceFeatures.ScalarCount).ToArray();
         var noSiblings = scalars.Where(i => i is < 14 or > 16).ToArray();
         var withC = scalars.Concat(Enumerable.Range(RelevanceFeatures.ScalarCount, RelevanceFeatures.Dimensions)).ToArray();
-        var all = Enumerable.Range(0, RelevanceFeatures.SemanticCount).ToArray();
         var withCNoSiblings = withC.Where(i => i is < 14 or > 16).ToArray();
         var variants = new (string Name, int[] Columns, float L2, float ForumWeight)[]
         {
-            ("scalars L2=1", scalars, 1, w),
+            ("scalars L2=1", scalars, 1, w), ("scalars, no siblings", noSiblings, 1, w), ("scalars own only", scalars, 1, 0),
             ("scalars+c L2=3", withC, 3, w), ("scalars+c L2=10", withC, 10, w), ("scalars+c L2=30", withC, 30, w),
             ("scalars+c L2=10 forum x1.5", withC, 10, 1.5f * w), ("scalars+c L2=10 forum x2", withC, 10, 2 * w),
             ("scalars+c L2=10 forum x0.5", withC, 10, 0.5f * w),
