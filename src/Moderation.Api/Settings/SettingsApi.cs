@@ -9,7 +9,8 @@ using Moderation.Worker;
 
 namespace Moderation.Api.Settings;
 
-public sealed record SettingsRequest(Dictionary<string, ReasonThreshold>? Reasons, List<string>? BannedTerms, List<string>? SuspectTerms, List<string>? AllowTerms);
+public sealed record SettingsRequest(Dictionary<string, ReasonThreshold>? Reasons, List<string>? BannedTerms, List<string>? SuspectTerms, List<string>? AllowTerms,
+    string? ProfanityMinSeverity = null);
 
 public sealed record ArticleSettingsRequest(bool Premoderation, bool Closed, Dictionary<string, ReasonThreshold>? Reasons);
 
@@ -39,6 +40,7 @@ public static class SettingsApi
         CheckTerms(check, "bannedTerms", body.BannedTerms);
         CheckTerms(check, "suspectTerms", body.SuspectTerms);
         CheckTerms(check, "allowTerms", body.AllowTerms);
+        check.OneOf("profanityMinSeverity", body.ProfanityMinSeverity, ProfanitySeverities.All.ToHashSet(), required: false);
         if (check.Problem is { } problem) return problem;
 
         var before = await current.CurrentAsync(ct);
@@ -48,6 +50,7 @@ public static class SettingsApi
             BannedTerms = body.BannedTerms ?? before.BannedTerms.ToList(),
             SuspectTerms = body.SuspectTerms ?? before.SuspectTerms.ToList(),
             AllowTerms = body.AllowTerms ?? before.AllowTerms.ToList(),
+            ProfanityMinSeverity = body.ProfanityMinSeverity ?? before.ProfanityMinSeverity,
         };
         var version = await settings.SaveAsync(after, before, user.Identity?.Name ?? "unknown", time.GetUtcNow(), ct);
         return TypedResults.Ok(new { version, settings = after });

@@ -65,9 +65,15 @@ public sealed class ModerationPolicy(PolicyOptions options)
     static Reason EditedAfter(string decision) =>
         new(ReasonCodes.EditedAfterDecision, 1.0, null, new Dictionary<string, object?> { ["decision"] = decision });
 
+    /// <summary>A profanity reason whose every matched word is milder than the site lets flag (see
+    /// <see cref="PolicyOptions.ProfanityMinSeverity"/>).</summary>
+    bool OnlyMilderWords(Reason r) =>
+        r.Code == ReasonCodes.Profanity && r.Spans is { Count: > 0 } spans
+        && spans.All(s => ProfanitySeverities.Rank(s.Severity) < ProfanitySeverities.Rank(options.ProfanityMinSeverity));
+
     public Verdict Decide(IReadOnlyList<Reason> candidates)
     {
-        var kept = candidates.Where(r => r.Score >= options.For(r.Code).FlagAt).ToList();
+        var kept = candidates.Where(r => r.Score >= options.For(r.Code).FlagAt && !OnlyMilderWords(r)).ToList();
         if (kept.Count == 0) return new Verdict(CommentStatus.Published, [], 0);
         var hide = kept.Any(r => r.Score >= options.For(r.Code).HideAt);
         var status = hide ? CommentStatus.Hidden : CommentStatus.Pending;

@@ -10,12 +10,14 @@ public sealed record ModerationSettings
     public IReadOnlyList<string> BannedTerms { get; init; } = [];
     public IReadOnlyList<string> SuspectTerms { get; init; } = [];
     public IReadOnlyList<string> AllowTerms { get; init; } = [];
+    /// <summary>See <see cref="PolicyOptions.ProfanityMinSeverity"/>.</summary>
+    public string ProfanityMinSeverity { get; init; } = ProfanitySeverities.Mild;
 
     public PolicyOptions ToPolicy(IReadOnlyDictionary<string, ReasonThreshold>? articleOverrides = null)
     {
         var reasons = new Dictionary<string, ReasonThreshold>(Reasons, StringComparer.OrdinalIgnoreCase);
         foreach (var (code, t) in articleOverrides ?? new Dictionary<string, ReasonThreshold>()) reasons[code] = t;
-        return new PolicyOptions { Reasons = reasons };
+        return new PolicyOptions { Reasons = reasons, ProfanityMinSeverity = ProfanityMinSeverity };
     }
 }
 

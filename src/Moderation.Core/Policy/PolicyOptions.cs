@@ -17,6 +17,11 @@ public sealed class PolicyOptions
 
     public Dictionary<string, ReasonThreshold> Reasons { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The mildest lexicon severity that may flag: <c>mild</c> (default: "hell", "bloody" flag like any
+    /// other word), <c>strong</c> or <c>slur</c>. A profanity reason whose every matched word is milder is dropped;
+    /// one without matched words (a disguise only the classifier saw) is judged by its score as before.</summary>
+    public string ProfanityMinSeverity { get; set; } = ProfanitySeverities.Mild;
+
     public static PolicyOptions Default() => new() { Reasons = DefaultThresholds() };
 
     /// <summary>
@@ -44,4 +49,18 @@ public sealed class PolicyOptions
         Reasons.TryGetValue(code, out var t) ? t
         : DefaultThresholds().TryGetValue(code, out var d) ? d
         : new ReasonThreshold();
+}
+
+/// <summary>The lexicon's severities as the policy and the settings API spell them, mildest first.</summary>
+public static class ProfanitySeverities
+{
+    public const string Mild = "mild";
+    public static readonly IReadOnlyList<string> All = [Mild, "strong", "slur"];
+
+    /// <summary>0 mild, 1 strong, 2 slur; a severity we do not know counts as the gravest (never silenced by mistake).</summary>
+    public static int Rank(string? severity)
+    {
+        for (int i = 0; i < All.Count; i++) if (string.Equals(All[i], severity, StringComparison.OrdinalIgnoreCase)) return i;
+        return All.Count - 1;
+    }
 }
