@@ -7,14 +7,6 @@ namespace Moderation.Browser.Tests;
 /// <summary>The moderator console at /admin, driven by keyboard as a moderator would.</summary>
 public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    static async Task SignInAsync(IPage page, LiveApp app)
-    {
-        await page.GotoAsync(app.Url("/admin"));
-        await page.FillAsync("#key", LiveApp.AdminKey);
-        await page.PressAsync("#key", "Enter");
-        await page.WaitForSelectorAsync("#app:not([hidden])");
-    }
-
     static ILocator Row(IPage page, string commentId) => page.Locator($"#queue-list li[data-id=\"{commentId}\"]");
 
     [Fact]
@@ -27,7 +19,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
         var (context, page, watch) = await browser.NewPageAsync();
         await using var _ = context;
 
-        await SignInAsync(page, app);
+        await page.SignInAsync(app);
         Assert.EndsWith("/admin/", page.Url); // /admin redirects to the console
         await Row(page, "c-rude").ClickAsync();
         var mark = page.Locator("#comment-text mark");
@@ -55,7 +47,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
         await Wait.UntilAsync(async () => (await app.QueueIdsAsync()).Count == 2, "two comments to be queued");
         var (context, page, watch) = await browser.NewPageAsync();
         await using var _ = context;
-        await SignInAsync(page, app);
+        await page.SignInAsync(app);
 
         await Assertions.Expect(page.Locator("#queue-list li")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#queue-list li.selected")).ToHaveCountAsync(1); // the first is selected
@@ -101,7 +93,7 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
         await Wait.UntilAsync(async () => (await app.QueueIdsAsync()).Count == 4, "four comments to be queued");
         var (context, page, watch) = await browser.NewPageAsync();
         await using var _ = context;
-        await SignInAsync(page, app);
+        await page.SignInAsync(app);
         await Assertions.Expect(page.Locator("#queue-list li")).ToHaveCountAsync(4);
 
         await page.FillAsync("#f-article", Seed.LibraryArticle);

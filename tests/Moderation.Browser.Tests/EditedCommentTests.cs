@@ -24,9 +24,7 @@ public sealed class EditedCommentTests(BrowserFixture browser) : IClassFixture<B
         var (context, page, watch) = await browser.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(app.Url("/admin"));
-        await page.FillAsync("#key", LiveApp.AdminKey);
-        await page.PressAsync("#key", "Enter");
+        await page.SignInAsync(app);
         await page.Locator("#queue-list li[data-id=\"c-edit\"]").ClickAsync();
 
         var compare = page.Locator("#edit-compare");

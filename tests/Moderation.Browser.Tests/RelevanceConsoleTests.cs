@@ -20,9 +20,7 @@ public sealed class RelevanceConsoleTests(BrowserFixture browser) : IClassFixtur
 
         var (context, page, _) = await browser.NewPageAsync();
         await using var __ = context;
-        await page.GotoAsync(app.Url("/admin"));
-        await page.FillAsync("#key", LiveApp.AdminKey);
-        await page.PressAsync("#key", "Enter");
+        await page.SignInAsync(app);
         await page.Locator("#queue-list li[data-id=\"c-rude\"]").ClickAsync();
 
         await page.ClickAsync("#show-by-relevance");
