@@ -63,7 +63,7 @@ public static class RelevanceCommands
             var subset = folderGiven && !o.ContainsKey("held-back") ? articles : TrainingData.Split(articles, seed).Test;
             var ownDf = RelevanceTraining.Frequencies(articles);
             var forum = RelevanceTraining.LoadForum(ForumPath(o), Console.Out);
-            var forumDf = new CombinedFrequencies(RelevanceTraining.Frequencies(forum.Select(f => f.Thread)), ownDf);
+            var forumDf = RelevanceTraining.ForumFrequencies(forum, ownDf);
 
             RelevanceModel? sem = null, lex = null;
             var calibration = RelevanceCalibration.Embedded;
@@ -85,22 +85,22 @@ public static class RelevanceCommands
             }
 
             using var embedder = o.ContainsKey("lexical-only") ? null : SentenceEmbedder.CreateDefault();
+            // The embedded models unless --models named a folder.
+            RelevanceScorer Scorer(SentenceEmbedder? e, double gate = 1.0)
+            {
+                var options = new RelevanceOptions { EmbeddingGateMargin = gate };
+                return sem is null && lex is null ? RelevanceScorer.CreateDefault(e, options) : new RelevanceScorer(e, sem, lex, options);
+            }
             var scorers = new List<(string Name, RelevanceScorer Scorer)>();
             if (embedder is not null)
             {
-                scorers.Add(("as the service scores (embeddings, gate)", sem is null && lex is null
-                    ? RelevanceScorer.CreateDefault(embedder, new RelevanceOptions { EmbeddingGateMargin = RelevanceOptions.ServiceEmbeddingGate })
-                    : RelevanceTraining.ServiceScorer(embedder, sem, lex)));
+                scorers.Add(("as the service scores (embeddings, gate)", Scorer(embedder, RelevanceOptions.ServiceEmbeddingGate)));
                 // --gate 0.2,0.3: the same with other embedding gates (Moderation:Relevance:EmbeddingGate), for the speed/quality trade.
                 foreach (var m in (o.GetValueOrDefault("gate") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var gate = new RelevanceOptions { EmbeddingGateMargin = double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) };
-                    scorers.Add(($"gate {m}", sem is null && lex is null ? RelevanceScorer.CreateDefault(embedder, gate) : new RelevanceScorer(embedder, sem, lex, gate)));
-                }
-                if (o.ContainsKey("ungated"))
-                    scorers.Add(("every comment embedded", sem is null && lex is null ? RelevanceScorer.CreateDefault(embedder) : new RelevanceScorer(embedder, sem, lex)));
+                    scorers.Add(($"gate {m}", Scorer(embedder, double.Parse(m, System.Globalization.CultureInfo.InvariantCulture))));
+                if (o.ContainsKey("ungated")) scorers.Add(("every comment embedded", Scorer(embedder)));
             }
-            if (!o.ContainsKey("no-lexical")) scorers.Add(("lexical only", sem is null && lex is null ? RelevanceScorer.CreateDefault(null) : new RelevanceScorer(null, sem, lex)));
+            if (!o.ContainsKey("no-lexical")) scorers.Add(("lexical only", Scorer(null)));
             foreach (var (setName, threads, df) in sets)
                 foreach (var (name, scorer) in scorers)
                 {

@@ -15,7 +15,7 @@ public static class RelevanceExploration
         using var embedder = SentenceEmbedder.CreateDefault();
         var options = new RelevanceOptions();
         var ownDf = RelevanceTraining.Frequencies(articles);
-        var forumDf = new CombinedFrequencies(RelevanceTraining.Frequencies(forum.Select(f => f.Thread)), ownDf);
+        var forumDf = RelevanceTraining.ForumFrequencies(forum, ownDf);
         var own = ExampleBuilder.Build(train, embedder, ownDf, options, seed, 1f, true, log).Semantic;
         var forumTrain = ExampleBuilder.Build(RelevanceTraining.Part(forum, ForumSplit.Train), embedder, forumDf, options, seed, 1f, false, log).Semantic;
         // Negative sampling inside the forum too: each thread its own "topic", replies of other threads as off-topic rows.

@@ -46,7 +46,7 @@ public static class RelevanceTraining
         {
             var options = new RelevanceOptions();
             var ownDf = Frequencies(articles);
-            var forumDf = new CombinedFrequencies(Frequencies(forum.Select(f => f.Thread)), ownDf);
+            var forumDf = ForumFrequencies(forum, ownDf);
             var set = ExampleBuilder.Build(train, semantic ? embedder : null, ownDf, options, seed, 1f, negativeSampling: true, log);
             int ownRows = set.Lexical.Count, negatives = set.Lexical.Count(e => e.Weight < 1);
             var forumTrain = Part(forum, ForumSplit.Train);
@@ -144,6 +144,10 @@ public static class RelevanceTraining
 
     public static List<TrainingArticle> Part(IEnumerable<(TrainingArticle Thread, ForumSplit Split)> forum, ForumSplit split) =>
         forum.Where(f => f.Split == split).Select(f => f.Thread).ToList();
+
+    /// <summary>The forum as its own site: its questions' frequencies plus ours as the background, as the service combines them.</summary>
+    public static IDocumentFrequencies ForumFrequencies(IEnumerable<(TrainingArticle Thread, ForumSplit Split)> forum, IDocumentFrequencies own) =>
+        new CombinedFrequencies(Frequencies(forum.Select(f => f.Thread)), own);
 
     public static InMemoryDocumentFrequencies Frequencies(IEnumerable<TrainingArticle> articles)
     {
