@@ -115,7 +115,13 @@ public sealed class SentenceEmbedder : IDisposable
         using (var s = asm.GetManifestResourceStream(ModelResource)
                        ?? throw new InvalidOperationException($"Resource {ModelResource} not found"))
         {
-            if (precision == EmbeddingPrecision.Int8) model = EmbeddingQuantizer.Quantize(s);
+            if (precision == EmbeddingPrecision.Int8)
+            {
+                model = EmbeddingQuantizer.Quantize(s);
+                // The parsed float graph (~90 MB of protobuf buffers) is garbage now: free it before ONNX Runtime builds
+                // its session, or both sit in memory at once and the start-up peak passed 500 MB.
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
             else
             {
                 // One exactly-sized array (the resource stream knows its length): a growing MemoryStream plus
