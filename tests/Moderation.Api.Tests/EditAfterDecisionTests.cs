@@ -37,8 +37,8 @@ public sealed class EditAfterDecisionTests : IDisposable
     {
         var response = await client.PostComment("a1", commentId, text);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        // Between the edit and the worker's scoring the comment waits as 'received', which the site may not show either.
-        Assert.False(await Visible(commentId));
+        // No visibility check here: the worker may score the edit before a check could run, and an approved comment
+        // edited into a suspect term is visible again once scored. Each test asserts visibility after scoring.
         return await client.WaitScored(commentId);
     }
 
