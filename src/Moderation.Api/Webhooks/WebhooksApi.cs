@@ -11,6 +11,15 @@ namespace Moderation.Api.Webhooks;
 
 public sealed record WebhookRequest(string? Url, List<string>? Events);
 
+/// <summary>A subscription as the API shows it: <c>events</c> is the array POST took, never the stored ",a,b," string.</summary>
+public sealed record WebhookView(string WebhookId, string Url, IReadOnlyList<string> Events, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static WebhookView From(WebhookRow row) => new(row.WebhookId, row.Url,
+        row.Events.Split(',', StringSplitOptions.RemoveEmptyEntries), Storage.Database.ParseTime(row.CreatedAt), Storage.Database.ParseTimeOrNull(row.RevokedAt));
+}
+
+public sealed record WebhookList(IReadOnlyList<WebhookView> Items);
+
 public static class WebhooksApi
 {
     public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
@@ -44,7 +53,8 @@ public static class WebhooksApi
         return TypedResults.Created($"/api/webhooks/{webhookId}", new { webhookId, url = body.Url, events, secret });
     }
 
-    static async Task<IResult> List(WebhookRepository webhooks, CancellationToken ct) => TypedResults.Ok(new { items = await webhooks.ListAsync(ct) });
+    static async Task<IResult> List(WebhookRepository webhooks, CancellationToken ct) =>
+        TypedResults.Ok(new WebhookList((await webhooks.ListAsync(ct)).Select(WebhookView.From).ToList()));
 
     static async Task<IResult> Revoke(string webhookId, WebhookRepository webhooks, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
         Check.IsId(webhookId) && await webhooks.RevokeAsync(webhookId, Actor.Of(user), time.GetUtcNow(), ct) ? TypedResults.NoContent() : Problems.NotFound($"no active webhook '{webhookId}'");
