@@ -8,6 +8,7 @@ using Moderation.Api.Articles;
 using Moderation.Api.Audit;
 using Moderation.Api.Auth;
 using Moderation.Api.Comments;
+using Moderation.Api.Errors;
 using Moderation.Api.Imports;
 using Moderation.Api.Demo;
 using Moderation.Api.Keys;
@@ -86,7 +87,7 @@ public static class ModerationHost
             .AddPolicy(Roles.ModeratorPolicy, p => p.RequireRole(Roles.Admin, Roles.Moderator))
             .AddPolicy(Roles.IngestPolicy, p => p.RequireRole(Roles.Admin, Roles.Ingest));
 
-        services.AddProblemDetails();
+        services.AddModerationErrors();
         services.AddOpenApi();
         services.AddCors(o => o.AddPolicy(SecurityHeaders.ReportWidgetCors, p => p.AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type")));
         services.AddRateLimiter(o =>
