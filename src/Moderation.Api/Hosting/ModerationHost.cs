@@ -13,6 +13,7 @@ using Moderation.Api.Imports;
 using Moderation.Api.Demo;
 using Moderation.Api.Keys;
 using Moderation.Api.Network;
+using Moderation.Api.OpenApi;
 using Moderation.Api.Queue;
 using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
@@ -88,7 +89,7 @@ public static class ModerationHost
             .AddPolicy(Roles.IngestPolicy, p => p.RequireRole(Roles.Admin, Roles.Ingest));
 
         services.AddModerationErrors();
-        services.AddOpenApi();
+        services.AddModerationOpenApi();
         services.AddCors(o => o.AddPolicy(SecurityHeaders.ReportWidgetCors, p => p.AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type")));
         services.AddRateLimiter(o =>
         {
@@ -129,9 +130,9 @@ public static class ModerationHost
 
         // The contract is public (DESIGN.md); it says which routes exist, never what is in them.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health").WithName("Health").AllowAnonymous();
         app.MapConsolePages();
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").DeclareCommonAnswers();
         api.MapArticles();
         api.MapComments();
         api.MapReports();
@@ -164,3 +165,6 @@ public static class ModerationHost
         await next();
     });
 }
+
+/// <summary>GET /health: the process is up and serving.</summary>
+public sealed record HealthStatus(string Status);

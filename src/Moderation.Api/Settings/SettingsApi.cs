@@ -34,11 +34,14 @@ public static class SettingsApi
     public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/").WithTags("Settings").RequireAuthorization(Roles.AdminPolicy);
-        group.MapGet("/settings", Get).WithName("GetSettings");
-        group.MapPut("/settings", Put).WithName("PutSettings").WithSummary("Replace thresholds and word lists; audited, effective without restart");
-        group.MapGet("/articles/{articleId}/settings", GetArticle).WithName("GetArticleSettings");
+        group.MapGet("/settings", Get).WithName("GetSettings").WithSummary("The settings in force and their version").Produces<SettingsView>();
+        group.MapPut("/settings", Put).WithName("PutSettings").WithSummary("Replace thresholds and word lists; audited, effective without restart")
+            .Produces<SettingsView>().ProducesValidationProblem();
+        group.MapGet("/articles/{articleId}/settings", GetArticle).WithName("GetArticleSettings").WithSummary("An article's own settings")
+            .Produces<ArticleSettings>().ProducesProblem(404);
         group.MapPut("/articles/{articleId}/settings", PutArticle).WithName("PutArticleSettings")
-            .WithSummary("Pre-moderation, closed to comments, thresholds of its own");
+            .WithSummary("Pre-moderation, closed to comments, thresholds of its own")
+            .Produces<ArticleSettings>().ProducesValidationProblem().ProducesProblem(404);
         return api;
     }
 
