@@ -26,6 +26,9 @@ public static class ApiDocument
             document.Info.Title = "Comment moderation API";
             document.Info.Description = "Scores article comments for profanity, relevance and off-topic length, and keeps the review queue. " +
                 "Authenticate with 'Authorization: Bearer <key>'; each operation says which role it needs. Every error is RFC 9457 problem details.";
+            // No servers entry: the generator would write the address this request came to, which differs by host (the
+            // committed docs/openapi/v1.json must not depend on it); a client uses its own base address.
+            document.Servers = [];
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -56,15 +59,15 @@ public static class ApiDocument
             }
             return Task.CompletedTask;
         });
-        o.AddSchemaTransformer((schema, context, _) =>
+        o.AddSchemaTransformer(async (schema, context, ct) =>
         {
             // A queue entry's reasons are passed through as stored (RawJson): in the document they are what they are, reasons.
-            if (context.JsonTypeInfo.Type != typeof(RawJson)) return Task.CompletedTask;
+            if (context.JsonTypeInfo.Type != typeof(RawJson)) return;
+            var reasons = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<Moderation.Core.Scoring.Reason>), null, ct);
             schema.Type = JsonSchemaType.Array;
             schema.Properties?.Clear();
             schema.Required?.Clear();
-            schema.Items = new OpenApiSchemaReference(nameof(Moderation.Core.Scoring.Reason), context.Document);
-            return Task.CompletedTask;
+            schema.Items = reasons.Items;
         });
     });
 

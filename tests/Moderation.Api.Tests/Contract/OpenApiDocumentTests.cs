@@ -109,3 +109,25 @@ public sealed class OpenApiDocumentTests : IDisposable
         Assert.Equal(["GET /api/keys 404"], DocumentedAnswers.Missing(app, ["GET /api/keys 404", "GET /api/keys 200"]));
     }
 }
+
+/// <summary>
+/// docs/openapi/v1.json is what the service serves: integrators read it, and the generated client of these tests is
+/// built from it. After a change to the API: <c>UPDATE_OPENAPI=1 dotnet test tests/Moderation.Api.Tests --filter
+/// CommittedOpenApiDocumentTests</c> writes it, then build again (the client is generated from it at build time).
+/// </summary>
+public sealed class CommittedOpenApiDocumentTests : IDisposable
+{
+    readonly TestApp app = new(new() { ["Moderation:Worker:Enabled"] = "false" });
+    public void Dispose() => app.Dispose();
+
+    [Fact]
+    public async Task The_committed_document_is_the_one_the_service_serves()
+    {
+        var path = typeof(CommittedOpenApiDocumentTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "OpenApiDocument").Value!;
+        var served = await app.Client(key: null).GetStringAsync("/openapi/v1.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1") await File.WriteAllTextAsync(path, served);
+        var same = System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(served), System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(path)));
+        Assert.True(same, $"{path} differs from /openapi/v1.json: run UPDATE_OPENAPI=1 dotnet test tests/Moderation.Api.Tests --filter CommittedOpenApiDocumentTests, then build again");
+    }
+}
