@@ -127,3 +127,19 @@ public sealed class ErrorTests : IDisposable
         Assert.Contains("does not take DELETE", await Detail(await app.Client().DeleteAsync("/api/queue"), HttpStatusCode.MethodNotAllowed));
     }
 }
+
+public sealed class ConsoleAddressTests : IDisposable
+{
+    readonly TestApp app = new(new() { ["Moderation:Worker:Enabled"] = "false" });
+    public void Dispose() => app.Dispose();
+
+    [Fact]
+    public async Task Bare_admin_redirects_to_the_console_and_says_what_is_there()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/admin/", response.Headers.Location?.OriginalString);
+        Assert.Contains("open it in a browser", await response.Content.ReadAsStringAsync());
+    }
+}
