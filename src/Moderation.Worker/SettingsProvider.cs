@@ -10,9 +10,12 @@ namespace Moderation.Worker;
 /// </summary>
 public sealed class SettingsProvider(SettingsRepository settings, IOptionsMonitor<PolicyOptions> configured)
 {
-    public async Task<ModerationSettings> CurrentAsync(CancellationToken ct)
+    public async Task<ModerationSettings> CurrentAsync(CancellationToken ct) => (await VersionedAsync(ct)).Settings;
+
+    /// <summary>The settings in force and their stored version (0 while an admin never saved any), read together.</summary>
+    public async Task<(long Version, ModerationSettings Settings)> VersionedAsync(CancellationToken ct)
     {
-        var (_, stored) = await settings.GetAsync(ct);
-        return stored ?? new ModerationSettings { Reasons = new Dictionary<string, ReasonThreshold>(configured.CurrentValue.Reasons, StringComparer.OrdinalIgnoreCase) };
+        var (version, stored) = await settings.GetAsync(ct);
+        return (version, stored ?? new ModerationSettings { Reasons = new Dictionary<string, ReasonThreshold>(configured.CurrentValue.Reasons, StringComparer.OrdinalIgnoreCase) });
     }
 }

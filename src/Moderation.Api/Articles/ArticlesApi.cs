@@ -16,16 +16,22 @@ public sealed record ArticleResponse(string ArticleId, string Title, string? Url
         new(a.ArticleId, a.Title, a.Url, Database.ParseTimeOrNull(a.PublishedAt), a.Version, Database.ParseTime(a.CreatedAt), Database.ParseTime(a.UpdatedAt));
 }
 
+/// <summary>GET /api/articles/{articleId}: the article as PUT answered it, with its body.</summary>
+public sealed record ArticleWithBody(ArticleResponse Article, string Body);
+
 public static class ArticlesApi
 {
     public static RouteGroupBuilder MapArticles(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/articles").WithTags("Articles");
         group.MapPut("/{articleId}", Put).RequireAuthorization(Roles.IngestPolicy).WithName("PutArticle")
-            .WithSummary("Create or update an article (201 created, 200 updated)");
-        group.MapGet("/{articleId}", Get).RequireAuthorization(Roles.ModeratorPolicy).WithName("GetArticle");
+            .WithSummary("Create or update an article (201 created, 200 updated)")
+            .Produces<ArticleResponse>(201).Produces<ArticleResponse>(200).ProducesValidationProblem();
+        group.MapGet("/{articleId}", Get).RequireAuthorization(Roles.ModeratorPolicy).WithName("GetArticle")
+            .WithSummary("An article with its body").Produces<ArticleWithBody>().ProducesProblem(404);
         group.MapGet("/{articleId}/comments", ArticleCommentsApi.List).RequireAuthorization(Roles.ModeratorPolicy)
-            .WithName("ListArticleComments").WithSummary("Scored comments of an article, least relevant first");
+            .WithName("ListArticleComments").WithSummary("Scored comments of an article, least relevant first")
+            .Produces<ArticleCommentsPage>().ProducesValidationProblem().ProducesProblem(404);
         return group;
     }
 
@@ -47,6 +53,6 @@ public static class ArticlesApi
     static async Task<IResult> Get(string articleId, ArticleRepository articles, CancellationToken ct)
     {
         var row = Check.IsId(articleId) ? await articles.GetAsync(articleId, ct) : null;
-        return row is null ? Problems.NotFound($"no article '{articleId}'") : TypedResults.Ok(new { article = ArticleResponse.From(row), row.Body });
+        return row is null ? Problems.NotFound($"no article '{articleId}'") : TypedResults.Ok(new ArticleWithBody(ArticleResponse.From(row), row.Body));
     }
 }

@@ -14,12 +14,14 @@ public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string 
         e.Detail is null ? null : JsonDocument.Parse(e.Detail).RootElement.Clone());
 }
 
+public sealed record AuditPage(IReadOnlyList<AuditView> Items, long? NextBefore);
+
 public static class AuditApi
 {
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
         api.MapGet("/audit", List).RequireAuthorization(Roles.ModeratorPolicy).WithTags("Audit").WithName("ListAudit")
-            .WithSummary("The audit trail, newest first; ?before= the last id seen");
+            .WithSummary("The audit trail, newest first; ?before= the last id seen").Produces<AuditPage>().ProducesValidationProblem();
         return api;
     }
 
@@ -34,6 +36,6 @@ public static class AuditApi
         }
         if (check.Problem is { } problem) return problem;
         var entries = await audit.ListAsync(size, beforeId, actor, ct);
-        return TypedResults.Ok(new { items = entries.Select(AuditView.From), nextBefore = entries.Count == size ? entries[^1].Id : (long?)null });
+        return TypedResults.Ok(new AuditPage(entries.Select(AuditView.From).ToList(), entries.Count == size ? entries[^1].Id : null));
     }
 }

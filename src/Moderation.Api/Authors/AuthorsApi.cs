@@ -9,7 +9,7 @@ public static class AuthorsApi
     public static RouteGroupBuilder MapAuthors(this RouteGroupBuilder api)
     {
         api.MapGet("/authors/{authorId}", Get).RequireAuthorization(Roles.ModeratorPolicy).WithTags("Authors").WithName("GetAuthor")
-            .WithSummary("An author's record: comments, decisions, recent rejection rate (last 30 days)");
+            .WithSummary("An author's record: comments, decisions, recent rejection rate (last 30 days)").Produces<AuthorStats>().ProducesProblem(404);
         return api;
     }
 

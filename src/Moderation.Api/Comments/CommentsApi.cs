@@ -26,6 +26,8 @@ public sealed record CommentDetails(string CommentId, string ArticleId, string T
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
     ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError, string? DecidedText, string? DecidedStatus);
 
+public sealed record CommentVisibility(string CommentId, bool Visible);
+
 public sealed record ReportSummary(int Count, double Weight, IReadOnlyDictionary<string, int> ByReason);
 
 public static class CommentsApi
@@ -33,10 +35,14 @@ public static class CommentsApi
     public static RouteGroupBuilder MapComments(this RouteGroupBuilder api)
     {
         api.MapPost("/articles/{articleId}/comments", Ingest).RequireAuthorization(Roles.IngestPolicy).WithTags("Comments")
-            .WithName("IngestComment").WithSummary("Hand a new or edited comment to the service (202; scored in the background)");
+            .WithName("IngestComment").WithSummary("Hand a new or edited comment to the service (202; scored in the background)")
+            .Produces<CommentAccepted>(202).ProducesValidationProblem()
+            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
         var group = api.MapGroup("/comments/{commentId}").WithTags("Comments");
-        group.MapGet("/", Get).RequireAuthorization(Roles.ModeratorPolicy).WithName("GetComment");
-        group.MapGet("/visibility", Visibility).AllowAnonymous().WithName("GetVisibility").WithSummary("May the site show this comment now?");
+        group.MapGet("/", Get).RequireAuthorization(Roles.ModeratorPolicy).WithName("GetComment")
+            .WithSummary("A comment with its scores, reasons and evidence, reports and history").Produces<CommentDetails>().ProducesProblem(404);
+        group.MapGet("/visibility", Visibility).AllowAnonymous().WithName("GetVisibility").WithSummary("May the site show this comment now?")
+            .Produces<CommentVisibility>().ProducesProblem(404);
         return api;
     }
 
@@ -83,6 +89,6 @@ public static class CommentsApi
     static async Task<IResult> Visibility(string commentId, CommentRepository comments, CancellationToken ct)
     {
         var status = Check.IsId(commentId) ? await comments.GetStatusAsync(commentId, ct) : null;
-        return status is null ? Problems.NotFound($"no comment '{commentId}'") : TypedResults.Ok(new { commentId, visible = CommentStatus.IsVisible(status) });
+        return status is null ? Problems.NotFound($"no comment '{commentId}'") : TypedResults.Ok(new CommentVisibility(commentId, CommentStatus.IsVisible(status)));
     }
 }

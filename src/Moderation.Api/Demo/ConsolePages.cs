@@ -18,11 +18,19 @@ public static class ConsolePages
         // Routing ignores a trailing slash, so this endpoint also matches /admin/ (and then static files stand
         // aside): serve the console page for /admin/ and redirect only the bare /admin.
         app.MapGet("/admin", (IWebHostEnvironment env, HttpContext http) =>
-            http.Request.Path.Value?.EndsWith('/') == true ? Page(env, http, ConsolePage) : Results.Redirect("/admin/"))
+            http.Request.Path.Value?.EndsWith('/') == true ? Page(env, http, ConsolePage) : ToConsole(http))
             .ExcludeFromDescription().AllowAnonymous();
         app.MapGet("/demo/articles/{articleId}", (string articleId, IWebHostEnvironment env, HttpContext http) => Page(env, http, DemoPage))
             .ExcludeFromDescription().AllowAnonymous();
         return app;
+    }
+
+    /// <summary>The redirect of bare /admin, with a line that says what is there: to curl, an empty 302 said nothing (issue 19).</summary>
+    static IResult ToConsole(HttpContext http)
+    {
+        http.Response.Headers.Location = "/admin/";
+        return Results.Text("The moderator console is at /admin/: open it in a browser and sign in with a moderator or admin key. " +
+            "The API it uses is described at /openapi/v1.json.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status302Found);
     }
 
     static IResult Page(IWebHostEnvironment env, HttpContext http, string path)

@@ -8,10 +8,12 @@ using Moderation.Api.Articles;
 using Moderation.Api.Audit;
 using Moderation.Api.Auth;
 using Moderation.Api.Comments;
+using Moderation.Api.Errors;
 using Moderation.Api.Imports;
 using Moderation.Api.Demo;
 using Moderation.Api.Keys;
 using Moderation.Api.Network;
+using Moderation.Api.OpenApi;
 using Moderation.Api.Queue;
 using Moderation.Api.Reports;
 using Moderation.Api.Scoring;
@@ -86,8 +88,8 @@ public static class ModerationHost
             .AddPolicy(Roles.ModeratorPolicy, p => p.RequireRole(Roles.Admin, Roles.Moderator))
             .AddPolicy(Roles.IngestPolicy, p => p.RequireRole(Roles.Admin, Roles.Ingest));
 
-        services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddModerationErrors();
+        services.AddModerationOpenApi();
         services.AddCors(o => o.AddPolicy(SecurityHeaders.ReportWidgetCors, p => p.AllowAnyOrigin().WithMethods("POST").WithHeaders("Content-Type")));
         services.AddRateLimiter(o =>
         {
@@ -128,9 +130,9 @@ public static class ModerationHost
 
         // The contract is public (DESIGN.md); it says which routes exist, never what is in them.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health").WithName("Health").AllowAnonymous();
         app.MapConsolePages();
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").DeclareCommonAnswers();
         api.MapArticles();
         api.MapComments();
         api.MapReports();
@@ -163,3 +165,6 @@ public static class ModerationHost
         await next();
     });
 }
+
+/// <summary>GET /health: the process is up and serving.</summary>
+public sealed record HealthStatus(string Status);

@@ -16,7 +16,8 @@ public static class ImportsApi
     {
         var group = api.MapGroup("/imports").WithTags("Imports").RequireAuthorization(Roles.AdminPolicy);
         group.MapPost("/{format}", Import).WithName("Import").WithMetadata(new DisableRequestSizeLimitAttribute())
-            .WithSummary("Backfill from an NDJSON file of our ingest shape or a WordPress export (WXR); importing the same file again adds nothing");
+            .WithSummary("Backfill from an NDJSON file of our ingest shape or a WordPress export (WXR); importing the same file again adds nothing")
+            .Accepts<Stream>(false, "application/x-ndjson", "application/xml").Produces<ImportReport>().ProducesValidationProblem();
         return group;
     }
 

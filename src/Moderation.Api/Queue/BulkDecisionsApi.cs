@@ -11,6 +11,9 @@ public sealed record BulkFilterRequest(string? Reason, string? ArticleId, ScoreR
 
 public sealed record BulkDecisionRequest(string? Action, string? ReasonCode, string? Note, BulkFilterRequest? Filter, bool DryRun, DateTimeOffset? AsOf);
 
+/// <summary>How many pending items the filter matched (dry run) or decided, and the moment counted.</summary>
+public sealed record BulkDecisionResponse(long Count, DateTimeOffset AsOf, bool DryRun);
+
 /// <summary>
 /// Clearing a flood: a dry run returns how many pending items match and the moment counted (asOf);
 /// the real run, given that asOf, decides exactly those and none that arrived after.
@@ -42,6 +45,6 @@ public static class BulkDecisionsApi
         var count = body.DryRun
             ? await actions.CountAsync(filter, asOf, ct)
             : await actions.DecideAllAsync(filter, asOf, body.Action!, body.ReasonCode, body.Note, user.Identity?.Name ?? "unknown", now, ct);
-        return TypedResults.Ok(new { count, asOf, dryRun = body.DryRun });
+        return TypedResults.Ok(new BulkDecisionResponse(count, asOf, body.DryRun));
     }
 }

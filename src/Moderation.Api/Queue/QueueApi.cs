@@ -20,6 +20,8 @@ public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCurso
 
 public sealed record DecisionRequest(string? Action, string? ReasonCode, string? Note, bool Force = false);
 
+public sealed record UndoResponse(string CommentId, string Status);
+
 public sealed record DecisionResponse(string CommentId, string Status, string Action, string DecidedBy, DateTimeOffset DecidedAt);
 
 public static class QueueApi
@@ -32,10 +34,15 @@ public static class QueueApi
     public static RouteGroupBuilder MapQueue(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/queue").WithTags("Queue").RequireAuthorization(Roles.ModeratorPolicy);
-        group.MapGet("/", List).WithName("ListQueue").WithSummary("The review queue, most urgent first by default");
-        group.MapPost("/{commentId}/decision", Decide).WithName("Decide").WithSummary("Approve or reject; 409 when someone already decided");
-        group.MapPost("/{commentId}/undo", Undo).WithName("UndoDecision").WithSummary("Reopen your own decision within the undo window");
-        group.MapPost("/decisions", BulkDecisionsApi.Decide).WithName("BulkDecide").WithSummary("Approve or reject every pending item matching a filter; dryRun first for the count");
+        group.MapGet("/", List).WithName("ListQueue").WithSummary("The review queue, most urgent first by default")
+            .Produces<QueuePage>().ProducesValidationProblem();
+        group.MapPost("/{commentId}/decision", Decide).WithName("Decide").WithSummary("Approve or reject; 409 when someone already decided")
+            .Produces<DecisionResponse>().ProducesValidationProblem()
+            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{commentId}/undo", Undo).WithName("UndoDecision").WithSummary("Reopen your own decision within the undo window")
+            .Produces<UndoResponse>().ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/decisions", BulkDecisionsApi.Decide).WithName("BulkDecide").WithSummary("Approve or reject every pending item matching a filter; dryRun first for the count")
+            .Produces<BulkDecisionResponse>().ProducesValidationProblem();
         return api;
     }
 
@@ -70,7 +77,7 @@ public static class QueueApi
         var result = await actions.UndoAsync(commentId, user.Identity?.Name ?? "unknown", window, time.GetUtcNow(), ct);
         return result.Outcome switch
         {
-            UndoOutcome.Undone => TypedResults.Ok(new { commentId, status = result.Status }),
+            UndoOutcome.Undone => TypedResults.Ok(new UndoResponse(commentId, result.Status!)),
             UndoOutcome.NotFound => Problems.NotFound($"comment '{commentId}' has no decision to undo"),
             UndoOutcome.NotYours => Problems.Conflict("another key made this decision; only its maker may undo it"),
             UndoOutcome.TooLate => Problems.Conflict($"a decision can be undone for {window.TotalSeconds:0} seconds only"),

@@ -10,6 +10,9 @@ namespace Moderation.Api.Reports;
 
 public sealed record ReportRequest(string? Reason, string? ReporterId, string? Details);
 
+/// <summary><c>counted</c> is false when this reporter had already reported the comment (it counts once).</summary>
+public sealed record ReportAccepted(string CommentId, bool Counted);
+
 public static class ReportsApi
 {
     public const string RateLimitPolicy = "reports";
@@ -19,7 +22,8 @@ public static class ReportsApi
         api.MapPost("/comments/{commentId}/reports", Report).AllowAnonymous().RequireRateLimiting(RateLimitPolicy)
             .RequireCors(Hosting.SecurityHeaders.ReportWidgetCors)
             .WithTags("Reports").WithName("ReportComment")
-            .WithSummary("A reader reports a comment (202); the same reporter twice counts once");
+            .WithSummary("A reader reports a comment (202); the same reporter twice counts once")
+            .Produces<ReportAccepted>(202).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(429);
         return api;
     }
 
@@ -37,7 +41,7 @@ public static class ReportsApi
         var result = await reports.AddAsync(commentId, reporter, address, body.Reason!, body.Details, options.CurrentValue.Policy(), time.GetUtcNow(), ct);
         return result.Outcome == ReportOutcome.NotFound
             ? Problems.NotFound($"no comment '{commentId}'")
-            : TypedResults.Accepted((string?)null, new { commentId, counted = result.Outcome == ReportOutcome.Added });
+            : TypedResults.Accepted((string?)null, new ReportAccepted(commentId, result.Outcome == ReportOutcome.Added));
     }
 }
 

@@ -19,12 +19,15 @@ public sealed record ScoreRequest(ScoreArticle? Article, IReadOnlyList<ScoreComm
 
 public sealed record ScoreItem(Scores Scores, IReadOnlyList<Reason> Reasons, string Status);
 
+public sealed record ScoreResponse(IReadOnlyList<ScoreItem> Results);
+
 public static class ScoreApi
 {
     public static RouteGroupBuilder MapScorePreview(this RouteGroupBuilder api)
     {
         api.MapPost("/score", Score).RequireAuthorization(Roles.ModeratorPolicy).WithTags("Scoring").WithName("ScorePreview")
-            .WithSummary("Score comments against an article without storing anything (for tuning and evaluation)");
+            .WithSummary("Score comments against an article without storing anything (for tuning and evaluation)")
+            .Produces<ScoreResponse>().ProducesValidationProblem();
         return api;
     }
 
@@ -57,7 +60,7 @@ public static class ScoreApi
             var verdict = decide.Decide(TermLists.Apply(c.Text!, r.Reasons, current));
             return new ScoreItem(r.Scores, verdict.Reasons, verdict.Status);
         }).ToList();
-        return TypedResults.Ok(new { results });
+        return TypedResults.Ok(new ScoreResponse(results));
     }
 
     /// <summary>The stored collection with the previewed article counted in.</summary>

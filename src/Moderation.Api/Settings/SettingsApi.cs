@@ -12,6 +12,18 @@ namespace Moderation.Api.Settings;
 public sealed record SettingsRequest(Dictionary<string, ReasonThreshold>? Reasons, List<string>? BannedTerms, List<string>? SuspectTerms, List<string>? AllowTerms,
     string? ProfanityMinSeverity = null);
 
+/// <summary>
+/// What GET and PUT /api/settings both answer: the settings in force at top level (the shape GET always had, and the
+/// shape PUT takes), plus their <c>version</c>. <c>settings</c> repeats them for clients written against the old PUT
+/// answer (<c>{version, settings}</c>); deprecated, to go in v2 (docs/INTEGRATING.md, "Settings").
+/// </summary>
+public sealed record SettingsView(long Version, Dictionary<string, ReasonThreshold> Reasons, IReadOnlyList<string> BannedTerms,
+    IReadOnlyList<string> SuspectTerms, IReadOnlyList<string> AllowTerms, string ProfanityMinSeverity, ModerationSettings Settings)
+{
+    public static SettingsView From(long version, ModerationSettings s) =>
+        new(version, s.Reasons, s.BannedTerms, s.SuspectTerms, s.AllowTerms, s.ProfanityMinSeverity, s);
+}
+
 public sealed record ArticleSettingsRequest(bool Premoderation, bool Closed, Dictionary<string, ReasonThreshold>? Reasons);
 
 /// <summary>Settings an admin changes at run time: stored, audited, applied from the worker's next batch on.</summary>
@@ -22,15 +34,22 @@ public static class SettingsApi
     public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/").WithTags("Settings").RequireAuthorization(Roles.AdminPolicy);
-        group.MapGet("/settings", Get).WithName("GetSettings");
-        group.MapPut("/settings", Put).WithName("PutSettings").WithSummary("Replace thresholds and word lists; audited, effective without restart");
-        group.MapGet("/articles/{articleId}/settings", GetArticle).WithName("GetArticleSettings");
+        group.MapGet("/settings", Get).WithName("GetSettings").WithSummary("The settings in force and their version").Produces<SettingsView>();
+        group.MapPut("/settings", Put).WithName("PutSettings").WithSummary("Replace thresholds and word lists; audited, effective without restart")
+            .Produces<SettingsView>().ProducesValidationProblem();
+        group.MapGet("/articles/{articleId}/settings", GetArticle).WithName("GetArticleSettings").WithSummary("An article's own settings")
+            .Produces<ArticleSettings>().ProducesProblem(404);
         group.MapPut("/articles/{articleId}/settings", PutArticle).WithName("PutArticleSettings")
-            .WithSummary("Pre-moderation, closed to comments, thresholds of its own");
+            .WithSummary("Pre-moderation, closed to comments, thresholds of its own")
+            .Produces<ArticleSettings>().ProducesValidationProblem().ProducesProblem(404);
         return api;
     }
 
-    static async Task<IResult> Get(SettingsProvider settings, CancellationToken ct) => TypedResults.Ok(await settings.CurrentAsync(ct));
+    static async Task<IResult> Get(SettingsProvider settings, CancellationToken ct)
+    {
+        var (version, current) = await settings.VersionedAsync(ct);
+        return TypedResults.Ok(SettingsView.From(version, current));
+    }
 
     static async Task<IResult> Put(SettingsRequest? body, ClaimsPrincipal user, SettingsProvider current, SettingsRepository settings, TimeProvider time, CancellationToken ct)
     {
@@ -53,7 +72,7 @@ public static class SettingsApi
             ProfanityMinSeverity = body.ProfanityMinSeverity ?? before.ProfanityMinSeverity,
         };
         var version = await settings.SaveAsync(after, before, user.Identity?.Name ?? "unknown", time.GetUtcNow(), ct);
-        return TypedResults.Ok(new { version, settings = after });
+        return TypedResults.Ok(SettingsView.From(version, after));
     }
 
     static async Task<IResult> GetArticle(string articleId, ArticleRepository articles, SettingsRepository settings, CancellationToken ct) =>

@@ -21,7 +21,7 @@ public static class SourcesApi
     public static RouteGroupBuilder MapSources(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/sources").WithTags("Sources").RequireAuthorization(Roles.AdminPolicy);
-        group.MapGet("/", List).WithName("ListSources").WithSummary("Configured pull sources with their cursor, last poll and last error");
+        group.MapGet("/", List).WithName("ListSources").WithSummary("Configured pull sources with their cursor, last poll and last error").Produces<SourceList>();
         return group;
     }
 

@@ -10,7 +10,8 @@ public static class StatsApi
     public static RouteGroupBuilder MapStats(this RouteGroupBuilder api)
     {
         api.MapGet("/stats", Get).RequireAuthorization(Roles.ModeratorPolicy).WithTags("Stats").WithName("Stats")
-            .WithSummary("Pending by reason, flagged and decided per day, decisions per moderator, median time to decision");
+            .WithSummary("Pending by reason, flagged and decided per day, decisions per moderator, median time to decision")
+            .Produces<StatsSnapshot>().ProducesValidationProblem();
         return api;
     }
 

@@ -23,12 +23,30 @@ public sealed class ReportPolicy(int hideAfter, double maxWeightPerAddress = 2.0
 
     public bool Hides(ReportTally tally) => tally.Weight >= HideAfter - 1e-9;
 
-    /// <summary>The reader_reports reason: its score is the weight over the threshold, reaching 1 where the comment hides.</summary>
+    /// <summary>
+    /// The reader_reports reason: its score is the weight over the threshold, to 4 decimals like every other score,
+    /// and 1 exactly where the comment hides (rounding alone could show 1 for a weight just short of the threshold).
+    /// </summary>
     public Reason Reason(ReportTally tally) =>
-        new(ReasonCodes.ReaderReports, Math.Min(1.0, tally.Weight / HideAfter), null, new Dictionary<string, object?>
+        new(ReasonCodes.ReaderReports, Hides(tally) ? 1.0 : Math.Min(0.9999, Math.Round(tally.Weight / HideAfter, 4)), null, new Dictionary<string, object?>
         {
             ["count"] = tally.Count, ["weight"] = Math.Round(tally.Weight, 3), ["hideAfter"] = HideAfter, ["byReason"] = tally.ByReason,
         });
+
+    /// <summary>
+    /// The report weight a stored reader_reports reason carries (its <c>weight</c> detail), 0 without one: what a
+    /// priority is recomputed from when only the queue entry is at hand (an author's record changed).
+    /// </summary>
+    public static double WeightIn(IEnumerable<Reason> reasons)
+    {
+        var weight = reasons.FirstOrDefault(r => r.Code == ReasonCodes.ReaderReports)?.Detail?.GetValueOrDefault("weight");
+        return weight switch
+        {
+            double d => d,
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e => e.GetDouble(),
+            _ => 0,
+        };
+    }
 
     /// <summary>Replaces any earlier reader_reports reason with the current one.</summary>
     public IReadOnlyList<Reason> Merge(IEnumerable<Reason> reasons, ReportTally tally) =>

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using Moderation.Core.Policy;
 
 namespace Moderation.Storage.Authors;
 
@@ -60,6 +61,45 @@ public sealed class AuthorRepository(Database db)
     /// <summary>The recent rejection rate of <paramref name="authorId"/>, inside the caller's transaction.</summary>
     public static async Task<double> RejectionRateAsync(IDbConnection c, IDbTransaction tx, string authorId, DateTimeOffset now, CancellationToken ct) =>
         (await RejectionRatesAsync(c, tx, [authorId], now, ct)).GetValueOrDefault(authorId);
+
+    sealed record QueuedEntry
+    {
+        public string CommentId { get; init; } = "";
+        public string AuthorId { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string Reasons { get; init; } = "";
+    }
+
+    /// <summary>
+    /// A decision (or its undo) on these comments changed their authors' rejection rates: the priority of those authors'
+    /// other pending queue entries is computed again, so a repeat offender's waiting comment moves up at once and not
+    /// only when it is next flagged. Same formula, same inputs as when the entry was flagged (ModerationPolicy.Priority);
+    /// the report weight is the one its stored reader_reports reason carries.
+    /// </summary>
+    public static async Task RefreshQueuedPrioritiesAsync(IDbConnection c, IDbTransaction tx, IReadOnlyCollection<string> decidedCommentIds,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        // In chunks: a bulk decision may cover more comments than SQLite takes parameters.
+        foreach (var chunk in decidedCommentIds.Chunk(500))
+        {
+            var entries = (await c.QueryAsync<QueuedEntry>(new CommandDefinition("""
+                SELECT q.comment_id AS CommentId, c.author_id AS AuthorId, c.status AS Status, q.reasons AS Reasons
+                FROM comments c JOIN queue q ON q.comment_id = c.comment_id
+                WHERE c.author_id IN (SELECT author_id FROM comments WHERE comment_id IN @chunk AND author_id IS NOT NULL)
+                  AND q.state = 'pending'
+                """, new { chunk }, tx, cancellationToken: ct))).AsList();
+            if (entries.Count == 0) continue;
+            var rates = await RejectionRatesAsync(c, tx, entries.Select(e => e.AuthorId).Distinct(StringComparer.Ordinal).ToList(), now, ct);
+            var updates = entries.Select(e =>
+            {
+                var reasons = Queue.QueueRepository.ParseReasons(e.Reasons);
+                var priority = ModerationPolicy.Priority(reasons, ReportPolicy.WeightIn(reasons), e.Status == CommentStatus.Hidden, rates.GetValueOrDefault(e.AuthorId));
+                return new { e.CommentId, priority };
+            });
+            await c.ExecuteAsync(new CommandDefinition("UPDATE queue SET priority = @priority WHERE comment_id = @CommentId AND state = 'pending'",
+                updates, tx, cancellationToken: ct));
+        }
+    }
 
     /// <summary>
     /// <see cref="AuthorStats.RecentRejectionRate"/> per author (authors with no decided comment are left out: 0).

@@ -35,6 +35,14 @@ public sealed class KeyRepository(Database db)
             """, new { keyHash }, cancellationToken: ct));
     }
 
+    /// <summary>True when a key with this hash existed and was revoked: lets a 401 say "revoked" rather than "unknown".</summary>
+    public async Task<bool> IsRevokedAsync(string keyHash, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM api_keys WHERE key_hash = @keyHash AND revoked_at IS NOT NULL", new { keyHash }, cancellationToken: ct)) > 0;
+    }
+
     public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);

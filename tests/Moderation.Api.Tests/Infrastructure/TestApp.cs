@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
@@ -42,8 +43,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
         // Command-line style settings win over appsettings, as they do for `dotnet run -- --Key=value`.
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
-        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ClientAddressFilter>());
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new ClientAddressFilter(answers)));
     }
+
+    /// <summary>"METHOD /route/{pattern} STATUS" of every answer this app gave (see <see cref="DocumentedAnswers"/>).</summary>
+    readonly ConcurrentDictionary<string, byte> answers = new();
 
     public const string ClientAddressHeader = "X-Test-Client-Address";
 
@@ -51,7 +55,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// The in-memory test server has no client address; this lets a test speak as readers on
     /// different machines (the header is honoured only in tests, by this filter).
     /// </summary>
-    sealed class ClientAddressFilter : IStartupFilter
+    sealed class ClientAddressFilter(ConcurrentDictionary<string, byte> answers) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
@@ -60,6 +64,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
                 if (System.Net.IPAddress.TryParse(context.Request.Headers[ClientAddressHeader], out var address))
                     context.Connection.RemoteIpAddress = address;
                 await nextMiddleware();
+                if (DocumentedAnswers.Key(context) is { } answer) answers.TryAdd(answer, 0);
             });
             next(app);
         };
@@ -91,10 +96,18 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     sealed record CreatedKey(string Key);
 
+    /// <summary>
+    /// Every answer this test saw must be in the OpenAPI document (issue 19): a route that answers a status its
+    /// document does not list fails the test that saw it, with the declaration to add.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
+        var undocumented = disposing && !answers.IsEmpty ? DocumentedAnswers.Missing(this, answers.Keys) : [];
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        if (undocumented.Count > 0)
+            throw new Xunit.Sdk.XunitException("Answers missing from /openapi/v1.json (declare them with .Produces…/.ProducesProblem on the route):\n  "
+                + string.Join("\n  ", undocumented));
     }
 }

@@ -52,7 +52,9 @@ public sealed class ModerationPolicyTests
         Assert.Equal(1.0, reports.Reason(new ReportTally(5, 5.0, none)).Score);
         var merged = reports.Merge([new Reason(ReasonCodes.ReaderReports, 0.3), new Reason(ReasonCodes.Profanity, 0.7)], new ReportTally(2, 2.0, none));
         Assert.Equal(2, merged.Count);
-        Assert.Equal(2.0 / 3, merged.Single(r => r.Code == ReasonCodes.ReaderReports).Score, 6);
+        // Four decimals like every other score (issue 19: it printed as 0.6666666666666666), and 1 only where it hides.
+        Assert.Equal(0.6667, merged.Single(r => r.Code == ReasonCodes.ReaderReports).Score);
+        Assert.Equal(0.9999, reports.Reason(new ReportTally(4, 2.99999, none)).Score);
     }
 
     [Theory]

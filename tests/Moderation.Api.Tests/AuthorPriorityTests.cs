@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using Moderation.Api.Tests.Infrastructure;
+
+namespace Moderation.Api.Tests;
+
+/// <summary>
+/// priority = … + 0.2 × the author's recent rejection rate (docs/POLICY.md): a rejection raises the priority of the
+/// author's comments already waiting, not only of the ones flagged after it (issue 19).
+/// </summary>
+public sealed class AuthorPriorityTests : IDisposable
+{
+    readonly TestApp app = new();
+    public void Dispose() => app.Dispose();
+
+    const string Rude = "What a f*cking waste of money, the council are a bunch of sh1t clowns.";
+
+    async Task Post(HttpClient client, string commentId, string authorId, string text = Rude) =>
+        (await client.PostAsJsonAsync("/api/articles/a1/comments", new { commentId, text, authorId })).EnsureSuccessStatusCode();
+
+    static async Task<double> Priority(HttpClient client, string commentId) =>
+        (await client.GetJson("/api/queue?limit=200")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("commentId").GetString() == commentId).GetProperty("priority").GetDouble();
+
+    [Fact]
+    public async Task Rejecting_an_authors_comment_raises_the_priority_of_their_waiting_comment_and_undo_lowers_it_again()
+    {
+        var client = app.Client();
+        await client.PutArticle("a1");
+        await Post(client, "first", "rob");
+        await Post(client, "second", "rob");
+        await Post(client, "other", "dana");
+        foreach (var id in new[] { "first", "second", "other" }) await client.WaitScored(id);
+        var (second, other) = (await Priority(client, "second"), await Priority(client, "other"));
+        Assert.Equal(second, other);   // same text, no record yet: same priority
+
+        (await client.PostAsJsonAsync("/api/queue/first/decision", new { action = "reject" })).EnsureSuccessStatusCode();
+
+        // One rejection is a rate of 1/3 (rejected ÷ max(decided, 3)): + 0.2 × 1/3 = 0.07 after rounding.
+        Assert.Equal(Math.Round(second + 0.2 / 3, 2), await Priority(client, "second"));
+        Assert.Equal(other, await Priority(client, "other"));
+        var order = (await client.GetJson("/api/queue?sort=priority")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("commentId").GetString()).ToList();
+        Assert.True(order.IndexOf("second") < order.IndexOf("other"), string.Join(", ", order));   // the repeat offender first
+
+        (await client.PostAsync("/api/queue/first/undo", null)).EnsureSuccessStatusCode();
+        Assert.Equal(second, await Priority(client, "second"));
+    }
+}
