@@ -58,6 +58,7 @@ public sealed class QueueActions(Database db)
             await c.ExecuteAsync(new CommandDefinition("UPDATE comments SET status = @before, updated_at = @at WHERE comment_id = @commentId",
                 new { before, at = Database.Time(now), commentId }, tx, cancellationToken: ct));
             await AuditLog.WriteAsync(c, tx, now, actor, "undo", commentId, entry.Status, before, null, ct);
+            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, entry.Status, before, now, ct);
             return new UndoResult(UndoOutcome.Undone, before);
         }, ct);
 
@@ -97,6 +98,7 @@ public sealed class QueueActions(Database db)
                     """, new { at, actor, action, reasonCode, note, commentId, after }, tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, bulk = true }, ct);
                 await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor, bulk = true }, now, ct);
+                await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
             }
             return targets.Count;
         }, ct);

@@ -153,6 +153,7 @@ public sealed class QueueRepository(Database db)
                 "UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId", new { after, at, commentId }, tx, cancellationToken: ct));
             await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, force }, ct);
             await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor }, now, ct);
+            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
             return new DecisionResult(DecisionOutcome.Decided, status, after, actor, action);
         }, ct);
 }

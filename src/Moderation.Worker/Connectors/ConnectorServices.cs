@@ -50,7 +50,13 @@ public static class ConnectorServices
                 pipeline.AddTimeout(o.AttemptTimeout);
             });
 
-        if (runPollers) services.AddHostedService<SourcePoller>();
+        services.AddSingleton(sp => sp.GetRequiredService<Storage.StorageServices>().WriteBacks);
+        services.AddSingleton<WordPress.WriteBackDispatcher>();
+        if (runPollers)
+        {
+            services.AddHostedService<SourcePoller>();
+            services.AddHostedService(sp => sp.GetRequiredService<WordPress.WriteBackDispatcher>());
+        }
         return services;
     }
 }

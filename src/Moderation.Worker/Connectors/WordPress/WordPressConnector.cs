@@ -110,7 +110,9 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
         return Api($"comments?{query}");
     }
 
-    Uri Api(string pathAndQuery) => new(source.Url.TrimEnd('/') + "/wp-json/wp/v2/" + pathAndQuery);
+    Uri Api(string pathAndQuery) => ApiUrl(source, pathAndQuery);
+
+    public static Uri ApiUrl(SourceOptions source, string pathAndQuery) => new(source.Url.TrimEnd('/') + "/wp-json/wp/v2/" + pathAndQuery);
 
     enum Taken { New, Same, PassedOver }
 
