@@ -80,9 +80,10 @@ public static class CommentsApi
             decided?.Text, decided?.Decision));
     }
 
-    static async Task<IResult> Visibility(string commentId, CommentRepository comments, CancellationToken ct)
+    /// <summary>A comment the site it came from holds for its own moderation stays hidden until approved there or here (docs/CONNECTORS.md).</summary>
+    static async Task<IResult> Visibility(string commentId, StorageServices storage, CancellationToken ct)
     {
-        var status = Check.IsId(commentId) ? await comments.GetStatusAsync(commentId, ct) : null;
-        return status is null ? Problems.NotFound($"no comment '{commentId}'") : TypedResults.Ok(new { commentId, visible = CommentStatus.IsVisible(status) });
+        var found = Check.IsId(commentId) ? await storage.SiteStatus.VisibilityAsync(commentId, ct) : null;
+        return found is not { } f ? Problems.NotFound($"no comment '{commentId}'") : TypedResults.Ok(new { commentId, visible = CommentStatus.IsVisible(f.Status, f.HeldAtSource) });
     }
 }

@@ -20,7 +20,7 @@ public sealed class SourceConnectors(IHttpClientFactory clients, IngestService i
         var http = Http(source);
         return source.Type switch
         {
-            SourceOptions.WordPress => new WordPressConnector(source, http, ingest, storage.Sources, options.Value, time, logs.CreateLogger<WordPressConnector>()),
+            SourceOptions.WordPress => new WordPressConnector(source, http, ingest, storage.Sources, storage.SiteStatus, options.Value, time, logs.CreateLogger<WordPressConnector>()),
             SourceOptions.Feed => new FeedConnector(source, http, ingest, storage.Sources, options.Value, time, logs.CreateLogger<FeedConnector>()),
             _ => throw new InvalidOperationException($"unknown source type '{source.Type}'"),
         };

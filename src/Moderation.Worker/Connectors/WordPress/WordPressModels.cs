@@ -17,6 +17,9 @@ public sealed record WpPost(long Id, string? DateGmt, string? Link, WpRendered? 
 
 public sealed record WpRendered(string? Rendered);
 
+/// <summary>One entry of <c>GET /wp-json/wp/v2/types</c>: where the REST API serves that type's items.</summary>
+public sealed record WpType(string? Slug, string? RestBase);
+
 static class WpJson
 {
     public static readonly JsonSerializerOptions Options = new()
