@@ -205,6 +205,17 @@ public sealed class WordPressConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_comment_keeps_where_its_links_go()
+    {
+        site.Add(new Comment(1, 1, Start.AddMinutes(1),
+            "<p>Great article. Also see <a href=\"http://cheap-watches.example/deals\" rel=\"nofollow ugc\">my store</a></p>\n"));
+
+        await h.PollAsync();
+
+        Assert.Equal("Great article. Also see my store (http://cheap-watches.example/deals)", (await h.Storage.Comments.GetAsync("1", default))!.Text);
+    }
+
+    [Fact]
     public async Task Without_credentials_only_approved_comments_are_read()
     {
         site.Add(Comments(1, 3));

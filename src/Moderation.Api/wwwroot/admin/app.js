@@ -242,12 +242,24 @@ function renderDetail(c) {
     actionsBar(c, item),
     reasons.length ? h('div', { class: 'reasons' }, reasons.map(reasonChip)) : null,
     h('blockquote', { class: 'comment-text', id: 'comment-text', lang: '' }, highlight(c.text, spans)),
+    linksBlock(c.text),
     spans.length ? h('p', { class: 'matches' }, 'Matched: ',
       spans.map((s, i) => [i ? ', ' : '', h('span', { class: `term sev-${String(s.severity || '').replace(/[^a-z]/gi, '')}` }, s.term || s.text), s.severity ? ` (${s.severity})` : ''])) : null,
     c.decidedText != null ? editBlock(c) : null,
     c.scores ? scoresBlock(c.scores) : h('p', { class: 'muted' }, 'Not scored yet.'),
   );
   add(pane, offTopic.map(r => offTopicBlock(c, r)), reportsBlock(c.reports), historyBlock(c.history || []), articleCommentsBlock(c));
+}
+
+/**
+ * Where the comment's links go: the connectors keep a link as "its text (its URL)" (docs/CONNECTORS.md), and the
+ * addresses are listed apart so a spam decision takes a glance. Shown as text, never as a live link.
+ */
+function linksBlock(text) {
+  const urls = [...new Set(String(text || '').match(/https?:\/\/[^\s()<>"]+/g) || [])];
+  if (!urls.length) return null;
+  return h('p', { class: 'links', id: 'comment-links' }, 'Links to: ',
+    urls.map((u, i) => [i ? ', ' : '', h('code', { class: 'link-target' }, u)]));
 }
 
 /** Element.append prints null as "null": add() skips empty parts and flattens lists. */

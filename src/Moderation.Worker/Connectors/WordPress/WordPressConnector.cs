@@ -149,7 +149,7 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
             PassOver(walk, kind, wp, reason);
             return;
         }
-        var text = IngestRules.Cut(HtmlText.ToText(wp.Content?.Rendered), ingest.Limits.MaxCommentChars);
+        var text = IngestRules.Cut(HtmlText.ToText(wp.Content?.Rendered, keepLinks: true), ingest.Limits.MaxCommentChars);
         var comment = new CommentIn(Id(wp.Id), articleId, text,
             wp.Author > 0 ? source.IdPrefix + "user-" + wp.Author.ToString(CultureInfo.InvariantCulture) : null,
             string.IsNullOrWhiteSpace(wp.AuthorName) ? null : IngestRules.Cut(wp.AuthorName.Trim(), 200),
