@@ -26,13 +26,15 @@ public sealed record SiteComment
 /// </summary>
 public sealed class SiteStatusRepository(Database db)
 {
+    const string SelectSql = """
+        SELECT source, remote_id AS RemoteId, site_status AS SiteStatus, written_status AS WrittenStatus, written_at AS WrittenAt
+        FROM source_comments WHERE comment_id = @commentId
+        """;
+
     public async Task<SiteComment?> GetAsync(string commentId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<SiteComment>(new CommandDefinition("""
-            SELECT source, remote_id AS RemoteId, site_status AS SiteStatus, written_status AS WrittenStatus, written_at AS WrittenAt
-            FROM source_comments WHERE comment_id = @commentId
-            """, new { commentId }, cancellationToken: ct));
+        return await c.QuerySingleOrDefaultAsync<SiteComment>(new CommandDefinition(SelectSql, new { commentId }, cancellationToken: ct));
     }
 
     /// <summary>The comment's status and whether its site holds it for its own moderation; null when there is no such comment.</summary>
@@ -52,15 +54,16 @@ public sealed class SiteStatusRepository(Database db)
     /// counted and audited as actor <c>source:NAME</c>; the service's own write read back, a read older than that write,
     /// or a read while a write-back is still on its way changes nothing.
     /// </summary>
-    public Task<SiteObservation> ObserveAsync(string source, string commentId, long remoteId, string siteStatus, DateTimeOffset readAt,
-        DateTimeOffset now, CancellationToken ct) =>
-        db.InTransactionAsync(async (c, tx) =>
+    public async Task<SiteObservation> ObserveAsync(string source, string commentId, long remoteId, string siteStatus, DateTimeOffset readAt,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        // A rescan reads thousands of comments whose status did not change: that costs a read, not a write transaction.
+        if (await GetAsync(commentId, ct) is { } seen && siteStatus == (seen.WrittenStatus ?? seen.SiteStatus))
+            return seen.WrittenStatus is null ? SiteObservation.Same : SiteObservation.OwnWrite;
+        return await db.InTransactionAsync(async (c, tx) =>
         {
             var at = Database.Time(now);
-            var row = await c.QuerySingleOrDefaultAsync<SiteComment>(new CommandDefinition("""
-                SELECT source, remote_id AS RemoteId, site_status AS SiteStatus, written_status AS WrittenStatus, written_at AS WrittenAt
-                FROM source_comments WHERE comment_id = @commentId
-                """, new { commentId }, tx, cancellationToken: ct));
+            var row = await c.QuerySingleOrDefaultAsync<SiteComment>(new CommandDefinition(SelectSql, new { commentId }, tx, cancellationToken: ct));
             if (row is null)
             {
                 await c.ExecuteAsync(new CommandDefinition("""
@@ -100,6 +103,7 @@ public sealed class SiteStatusRepository(Database db)
             await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { source, remoteId, from = known, to = siteStatus }, ct);
             return SiteObservation.Changed;
         }, ct);
+    }
 
     /// <summary>Out of the queue: a pending entry becomes decided by the source, so no moderator handles it twice.</summary>
     static async Task<string> RemoveAsync(IDbConnection c, IDbTransaction tx, string commentId, string actor, string at, CancellationToken ct)

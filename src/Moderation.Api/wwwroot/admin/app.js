@@ -14,7 +14,7 @@ const REJECT_CODES = [
 ];
 const REASON_LABELS = {
   profanity: 'Profanity', off_topic: 'Off topic', off_topic_length: 'Off-topic rant', reader_reports: 'Reader reports',
-  scoring_failed: 'Scoring failed', edited_after_decision: 'Edited after decision',
+  scoring_failed: 'Scoring failed', edited_after_decision: 'Edited after decision', approved_at_source: 'Approved on the site',
 };
 const UNDO_MS = 10_000;
 const POLL_MS = 10_000;
