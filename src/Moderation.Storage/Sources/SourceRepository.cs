@@ -70,10 +70,6 @@ public sealed class SourceRepository(Database db)
         return (await c.QueryAsync<SourceRow>(new CommandDefinition($"SELECT {Columns} FROM sources ORDER BY name", cancellationToken: ct))).AsList();
     }
 
-    /// <summary>Moves the cursor (after the comments before it were ingested) and counts what came in.</summary>
-    public Task SaveCursorAsync(string name, string? cursor, int ingested, CancellationToken ct) =>
-        SaveCursorAsync(name, cursor, SourceCounts.None with { Ingested = ingested }, ct);
-
     /// <summary>Moves the cursor (after the comments before it were taken in) and adds <paramref name="counts"/>.</summary>
     public async Task SaveCursorAsync(string name, string? cursor, SourceCounts counts, CancellationToken ct)
     {
@@ -86,9 +82,6 @@ public sealed class SourceRepository(Database db)
         comments_ingested = comments_ingested + @Ingested, comments_edited = comments_edited + @Edited, skipped = skipped + @Skipped,
         last_skip_reason = coalesce(@LastSkipReason, last_skip_reason)
         """;
-
-    /// <summary>Counts comments that came in outside the cursor's walk (a rescan for edits).</summary>
-    public Task AddIngestedAsync(string name, int ingested, CancellationToken ct) => AddCountsAsync(name, SourceCounts.None with { Ingested = ingested }, ct);
 
     /// <summary>Adds <paramref name="counts"/> without moving the cursor (a rescan, or a page after a skipped one).</summary>
     public async Task AddCountsAsync(string name, SourceCounts counts, CancellationToken ct)

@@ -82,6 +82,19 @@ public sealed class FeedConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_comment_sent_again_with_new_text_counts_as_an_edit_not_a_new_comment()
+    {
+        Add(1, 3);
+        await h.PollAsync();
+        lock (comments) comments.Add(new { commentId = "c2", articleId = "a1", text = "Comment 2, edited", authorName = "Reader" });
+
+        await h.PollAsync();
+
+        var source = (await h.SourceAsync())!;
+        Assert.Equal((3, 1), (source.CommentsIngested, source.CommentsEdited));
+    }
+
+    [Fact]
     public async Task A_malformed_page_stops_the_poll_without_moving_the_cursor()
     {
         Add(1, 25);

@@ -44,7 +44,7 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
                 {
                     throw new SourceException($"the page after cursor '{cursor}' was malformed ({e.Message}); it will be read again", null, e);
                 }
-                var taken = 0;
+                int taken = 0, edited = 0, skippedBefore = skipped;
                 foreach (var a in page.Articles ?? [])
                 {
                     var article = new ArticleIn(source.IdPrefix + a.ArticleId, a.Title ?? "", a.Body ?? "", a.Url, a.PublishedAt);
@@ -61,6 +61,7 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
                     if (problem is not null) { skipped++; Warn($"comment {c.CommentId} passed over: {problem}"); continue; }
                     var result = await ingest.CommentAsync(comment, ct);
                     if (result.Outcome is CommentOutcome.Created or CommentOutcome.Edited) taken++;
+                    if (result.Outcome is CommentOutcome.Edited) edited++;
                     else if (result.Outcome is CommentOutcome.UnknownArticle or CommentOutcome.OtherArticle)
                     {
                         skipped++;
@@ -69,7 +70,7 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
                 }
                 ingested += taken;
                 if (page.NextCursor is not null && page.NextCursor != cursor) cursor = page.NextCursor;
-                await sources.SaveCursorAsync(source.Key, cursor, taken, ct);
+                await sources.SaveCursorAsync(source.Key, cursor, new SourceCounts(taken - edited, edited, skipped - skippedBefore, null), ct);
                 if (!page.HasMore || page.NextCursor is null) break;
             }
         }
