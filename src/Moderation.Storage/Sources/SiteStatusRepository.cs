@@ -10,6 +10,9 @@ namespace Moderation.Storage.Sources;
 /// <summary>What the site's status read for one comment did here.</summary>
 public enum SiteObservation { FirstSeen, Same, OwnWrite, Stale, WriteBackPending, Changed }
 
+/// <summary>One comment's status as a page of the site listed it.</summary>
+public sealed record SiteRead(string CommentId, long RemoteId, string Status);
+
 public sealed record SiteComment
 {
     public string Source { get; init; } = "";
@@ -49,60 +52,78 @@ public sealed class SiteStatusRepository(Database db)
     }
 
     /// <summary>
-    /// Records the status <paramref name="siteStatus"/> the site showed at <paramref name="readAt"/> for a comment of
-    /// <paramref name="source"/>. A change the site made itself is applied (removed, restored, approved while queued),
+    /// Records the statuses a page of <paramref name="source"/> showed at <paramref name="readAt"/>, in one transaction
+    /// (and none when nothing is new). A change the site made itself is applied (removed, restored, approved while queued),
     /// counted and audited as actor <c>source:NAME</c>; the service's own write read back, a read older than that write,
-    /// or a read while a write-back is still on its way changes nothing.
+    /// or a read while a write-back is still on its way changes nothing. Returns how many were changes made by the site.
     /// </summary>
-    public async Task<SiteObservation> ObserveAsync(string source, string commentId, long remoteId, string siteStatus, DateTimeOffset readAt,
-        DateTimeOffset now, CancellationToken ct)
+    /// <param name="knownOnly">Only comments recorded before (the trash and spam listings): others are not ours to record.</param>
+    public async Task<int> ObserveAsync(string source, IReadOnlyList<SiteRead> reads, DateTimeOffset readAt, DateTimeOffset now, CancellationToken ct,
+        bool knownOnly = false)
     {
+        if (reads.Count == 0) return 0;
         // A rescan reads thousands of comments whose status did not change: that costs a read, not a write transaction.
-        if (await GetAsync(commentId, ct) is { } seen && siteStatus == (seen.WrittenStatus ?? seen.SiteStatus))
-            return seen.WrittenStatus is null ? SiteObservation.Same : SiteObservation.OwnWrite;
+        Dictionary<string, SiteComment> seen;
+        await using (var c = await db.OpenAsync(ct))
+            seen = (await c.QueryAsync<(string CommentId, string SiteStatus, string? WrittenStatus)>(new CommandDefinition(
+                    "SELECT comment_id, site_status, written_status FROM source_comments WHERE comment_id IN @ids",
+                    new { ids = reads.Select(r => r.CommentId).ToList() }, cancellationToken: ct)))
+                .ToDictionary(r => r.CommentId, r => new SiteComment { SiteStatus = r.SiteStatus, WrittenStatus = r.WrittenStatus });
+        var news = reads.Where(r => seen.TryGetValue(r.CommentId, out var s) ? r.Status != (s.WrittenStatus ?? s.SiteStatus) : !knownOnly).ToList();
+        if (news.Count == 0) return 0;
         return await db.InTransactionAsync(async (c, tx) =>
         {
-            var at = Database.Time(now);
-            var row = await c.QuerySingleOrDefaultAsync<SiteComment>(new CommandDefinition(SelectSql, new { commentId }, tx, cancellationToken: ct));
-            if (row is null)
-            {
-                await c.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO source_comments (comment_id, source, remote_id, site_status, seen_at) VALUES (@commentId, @source, @remoteId, @siteStatus, @at)
-                    """, new { commentId, source, remoteId, siteStatus, at }, tx, cancellationToken: ct));
-                return SiteObservation.FirstSeen;
-            }
-            var known = row.WrittenStatus ?? row.SiteStatus;
-            if (siteStatus == known) return row.WrittenStatus is null ? SiteObservation.Same : SiteObservation.OwnWrite;
-            if (row.WrittenAt is not null && readAt < Database.ParseTime(row.WrittenAt)) return SiteObservation.Stale;
-            if (await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT EXISTS (SELECT 1 FROM source_writebacks WHERE comment_id = @commentId AND done_at IS NULL)", new { commentId }, tx, cancellationToken: ct)) == 1)
-                return SiteObservation.WriteBackPending;
-
-            var status = await c.QuerySingleAsync<string>(new CommandDefinition(
-                "SELECT status FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
-            var effect = SiteModeration.OnSiteChange(status, known, siteStatus);
-            await c.ExecuteAsync(new CommandDefinition("""
-                UPDATE source_comments SET site_status = @siteStatus, written_status = NULL, written_at = NULL WHERE comment_id = @commentId;
-                UPDATE sources SET status_changes = status_changes + 1 WHERE name = @source;
-                """, new { commentId, siteStatus, source }, tx, cancellationToken: ct));
-            var actor = "source:" + source;
-            var after = effect switch
-            {
-                SiteEffect.Remove => await RemoveAsync(c, tx, commentId, actor, at, ct),
-                SiteEffect.Restore => await RestoreAsync(c, tx, commentId, actor, at, ct),
-                SiteEffect.ApprovedWhileQueued => await MarkApprovedAsync(c, tx, commentId, source, at, ct),
-                _ => status,
-            };
-            var action = effect switch
-            {
-                SiteEffect.Remove => "removed_at_source",
-                SiteEffect.Restore => "restored_at_source",
-                SiteEffect.ApprovedWhileQueued => "approved_at_source",
-                _ => "site_status_changed",
-            };
-            await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { source, remoteId, from = known, to = siteStatus }, ct);
-            return SiteObservation.Changed;
+            var changed = 0;
+            foreach (var read in news)
+                if (await ApplyAsync(c, tx, source, read, readAt, now, ct) == SiteObservation.Changed) changed++;
+            return changed;
         }, ct);
+    }
+
+    static async Task<SiteObservation> ApplyAsync(IDbConnection c, IDbTransaction tx, string source, SiteRead read, DateTimeOffset readAt,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var (commentId, remoteId, siteStatus) = (read.CommentId, read.RemoteId, read.Status);
+        var at = Database.Time(now);
+        var row = await c.QuerySingleOrDefaultAsync<SiteComment>(new CommandDefinition(SelectSql, new { commentId }, tx, cancellationToken: ct));
+        if (row is null)
+        {
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO source_comments (comment_id, source, remote_id, site_status, seen_at) VALUES (@commentId, @source, @remoteId, @siteStatus, @at)
+                """, new { commentId, source, remoteId, siteStatus, at }, tx, cancellationToken: ct));
+            return SiteObservation.FirstSeen;
+        }
+        var known = row.WrittenStatus ?? row.SiteStatus;
+        if (siteStatus == known) return row.WrittenStatus is null ? SiteObservation.Same : SiteObservation.OwnWrite;
+        if (row.WrittenAt is not null && readAt < Database.ParseTime(row.WrittenAt)) return SiteObservation.Stale;
+        if (await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM source_writebacks WHERE comment_id = @commentId AND done_at IS NULL)", new { commentId }, tx, cancellationToken: ct)) == 1)
+            return SiteObservation.WriteBackPending;
+
+        var status = await c.QuerySingleAsync<string>(new CommandDefinition(
+            "SELECT status FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
+        var effect = SiteModeration.OnSiteChange(status, known, siteStatus);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE source_comments SET site_status = @siteStatus, written_status = NULL, written_at = NULL WHERE comment_id = @commentId;
+            UPDATE sources SET status_changes = status_changes + 1 WHERE name = @source;
+            """, new { commentId, siteStatus, source }, tx, cancellationToken: ct));
+        var actor = "source:" + source;
+        var after = effect switch
+        {
+            SiteEffect.Remove => await RemoveAsync(c, tx, commentId, actor, at, ct),
+            SiteEffect.Restore => await RestoreAsync(c, tx, commentId, actor, at, ct),
+            SiteEffect.ApprovedWhileQueued => await MarkApprovedAsync(c, tx, commentId, source, at, ct),
+            _ => status,
+        };
+        var action = effect switch
+        {
+            SiteEffect.Remove => "removed_at_source",
+            SiteEffect.Restore => "restored_at_source",
+            SiteEffect.ApprovedWhileQueued => "approved_at_source",
+            _ => "site_status_changed",
+        };
+        await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { source, remoteId, from = known, to = siteStatus }, ct);
+        return SiteObservation.Changed;
     }
 
     /// <summary>Out of the queue: a pending entry becomes decided by the source, so no moderator handles it twice.</summary>

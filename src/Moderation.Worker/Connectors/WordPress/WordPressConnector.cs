@@ -104,14 +104,18 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
                 continue;
             }
             var reached = cursor;
+            var reads = new List<SiteRead>(comments.Count);
             foreach (var comment in comments.OrderBy(c => WordPressCursor.ParseDateGmt(c.DateGmt)).ThenBy(c => c.Id))
             {
                 var at = new WordPressCursor(WordPressCursor.ParseDateGmt(comment.DateGmt)!.Value, comment.Id);
                 if (kind == Kind.Forward && cursor is not null && !(at > cursor)) continue; // read before (the query overlaps by a second)
-                if (kind == Kind.Removed) await ObserveKnownAsync(comment, readAt, ct);
-                else await TakeAsync(comment, kind, walk, readAt, ct);
+                if (kind == Kind.Removed || await TakeAsync(comment, kind, walk, ct))
+                    reads.Add(new SiteRead(Id(comment.Id), comment.Id, comment.Status ?? (kind == Kind.Removed ? status! : SiteStatus.Approved)));
                 if (reached is null || at > reached) reached = at;
             }
+            // Before the cursor moves: a comment past the cursor always has its site status recorded (write-back needs it).
+            // Trash and spam count only for comments taken in before: one that arrived as spam stays out.
+            await siteStatus.ObserveAsync(source.Key, reads, readAt, time.GetUtcNow(), ct, knownOnly: kind == Kind.Removed);
             var counts = walk.Take();
             if (kind == Kind.Forward && !gap && reached != cursor) await sources.SaveCursorAsync(source.Key, reached!.ToString(), counts, ct);
             else if (counts != SourceCounts.None) await sources.AddCountsAsync(source.Key, counts, ct);
@@ -138,8 +142,8 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
 
     string Id(long id) => source.IdPrefix + id.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Ingests one comment (its post first, once; again once per rescan, for article edits) and records its status on the site.</summary>
-    async Task TakeAsync(WpComment wp, Kind kind, Walk walk, DateTimeOffset readAt, CancellationToken ct)
+    /// <summary>Ingests one comment (its post first, once; again once per rescan, for article edits); false when it was passed over.</summary>
+    async Task<bool> TakeAsync(WpComment wp, Kind kind, Walk walk, CancellationToken ct)
     {
         var articleId = Id(wp.Post);
         var refresh = kind == Kind.Rescan && walk.RefreshedPosts.Add(wp.Post);
@@ -147,7 +151,7 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
             && !await ingest.HasArticleAsync(articleId, ct))
         {
             PassOver(walk, kind, wp, reason);
-            return;
+            return false;
         }
         var text = IngestRules.Cut(HtmlText.ToText(wp.Content?.Rendered, keepLinks: true), ingest.Limits.MaxCommentChars);
         var comment = new CommentIn(Id(wp.Id), articleId, text,
@@ -158,24 +162,17 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
         if (ingest.Problem(comment) is { } problem)
         {
             PassOver(walk, kind, wp, problem);
-            return;
+            return false;
         }
         var result = await ingest.CommentAsync(comment, ct);
         if (result.Outcome is CommentOutcome.OtherArticle or CommentOutcome.UnknownArticle)
         {
             PassOver(walk, kind, wp, result.Outcome == CommentOutcome.OtherArticle ? "it moved to another post" : "its post is unknown");
-            return;
+            return false;
         }
         if (result.Outcome == CommentOutcome.Created) walk.Ingested++;
         else if (result.Outcome == CommentOutcome.Edited) walk.Edited++;
-        await siteStatus.ObserveAsync(source.Key, comment.CommentId, wp.Id, wp.Status ?? SiteStatus.Approved, readAt, time.GetUtcNow(), ct);
-    }
-
-    /// <summary>A comment listed in trash or spam: its status is recorded if we have it; one we never took in stays out.</summary>
-    async Task ObserveKnownAsync(WpComment wp, DateTimeOffset readAt, CancellationToken ct)
-    {
-        if (wp.Status is null || await siteStatus.GetAsync(Id(wp.Id), ct) is null) return;
-        await siteStatus.ObserveAsync(source.Key, Id(wp.Id), wp.Id, wp.Status, readAt, time.GetUtcNow(), ct);
+        return true;
     }
 
     /// <summary>Counted once, by the walk that moves the cursor (a rescan passes over the same comment again).</summary>
