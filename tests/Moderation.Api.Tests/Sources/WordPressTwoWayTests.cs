@@ -58,6 +58,9 @@ public sealed class WordPressTwoWayTests : IAsyncLifetime
         await WaitAsync(() => site.StatusOf(70) == "approved", "the undo to reach the site");
 
         Assert.Equal([(70L, "spam"), (70L, "approved")], site.StatusWrites);
+        var onSite = (await admin.GetJson("/api/comments/70")).GetProperty("source");
+        Assert.Equal(("courier", 70, "approved", "approved"), (onSite.GetProperty("name").GetString(), onSite.GetProperty("remoteId").GetInt32(),
+            onSite.GetProperty("siteStatus").GetString(), onSite.GetProperty("writtenStatus").GetString()));
         var history = (await admin.GetJson("/api/comments/70")).GetProperty("history").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(2, history.Count(a => a == "written_back"));
         var source = (await admin.GetJson("/api/sources")).GetProperty("items")[0];
@@ -75,6 +78,7 @@ public sealed class WordPressTwoWayTests : IAsyncLifetime
         var reader = app.Reader("203.0.113.9");
         await ScoredAsync("71");
         Assert.False((await reader.GetJson("/api/comments/71/visibility")).GetProperty("visible").GetBoolean());
+        Assert.Equal("hold", (await app.Client().GetJson("/api/comments/71")).GetProperty("source").GetProperty("siteStatus").GetString());
         Assert.True((await reader.GetJson("/api/comments/70/visibility")).GetProperty("visible").GetBoolean());
 
         site.SetStatus(71, "approved");

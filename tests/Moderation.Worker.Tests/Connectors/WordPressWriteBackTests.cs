@@ -97,6 +97,21 @@ public sealed class WordPressWriteBackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bulk_reject_reaches_the_site_for_every_comment_it_covers()
+    {
+        await InAndScoredAsync();
+        await h.WriteBackAsync();
+
+        var decided = await h.Storage.QueueActions.DecideAllAsync(new Storage.Queue.BulkFilter("profanity", null), DateTimeOffset.UtcNow, "reject", null, null,
+            Moderator, DateTimeOffset.UtcNow, default);
+        await h.WriteBackAsync();
+
+        Assert.Equal(2, decided);
+        // 3 was hidden (held already): rejected-as-hold changes nothing there; 2 is held now.
+        Assert.Equal([(3L, "hold"), (2L, "hold")], site.StatusWrites);
+    }
+
+    [Fact]
     public async Task Only_the_latest_of_several_changes_is_sent()
     {
         await InAndScoredAsync();

@@ -238,7 +238,8 @@ function renderDetail(c) {
     h('p', { class: 'muted meta' },
       'Article ', h('code', null, c.articleId),
       c.authorName ? [' · by ', h('strong', null, c.authorName)] : null,
-      c.postedAt || c.receivedAt ? [' · ', when(c.postedAt || c.receivedAt)] : null),
+      c.postedAt || c.receivedAt ? [' · ', when(c.postedAt || c.receivedAt)] : null,
+      c.source ? [' · ', h('span', { id: 'site-status' }, siteStatusText(c.source))] : null),
     actionsBar(c, item),
     reasons.length ? h('div', { class: 'reasons' }, reasons.map(reasonChip)) : null,
     h('blockquote', { class: 'comment-text', id: 'comment-text', lang: '' }, highlight(c.text, spans)),
@@ -249,6 +250,14 @@ function renderDetail(c) {
     c.scores ? scoresBlock(c.scores) : h('p', { class: 'muted' }, 'Not scored yet.'),
   );
   add(pane, offTopic.map(r => offTopicBlock(c, r)), reportsBlock(c.reports), historyBlock(c.history || []), articleCommentsBlock(c));
+}
+
+/** How the comment stands on the site it came from (a pull source): the site's own status, or what the service set there. */
+function siteStatusText(s) {
+  const label = { approved: 'approved', hold: 'held', spam: 'spam', trash: 'in the trash' };
+  return s.writtenStatus
+    ? `on ${s.name}: ${label[s.writtenStatus] ?? s.writtenStatus} (set from here)`
+    : `on ${s.name}: ${label[s.siteStatus] ?? s.siteStatus}`;
 }
 
 /**
