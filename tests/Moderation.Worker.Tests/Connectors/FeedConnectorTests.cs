@@ -95,6 +95,22 @@ public sealed class FeedConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_feed_with_credentials_is_authenticated_once_it_answered_them()
+    {
+        Add(1, 2);
+        var url = new Uri(feed.Urls.First() + "/comments");
+        await using var withPassword = new ConnectorHarness("feed", url, new() { ["User"] = "svc", ["AppPassword"] = "secret" });
+        await withPassword.InitializeAsync();
+        Assert.Null((await withPassword.SourceAsync())?.AuthenticatedAt);
+
+        await withPassword.PollAsync();
+
+        Assert.NotNull((await withPassword.SourceAsync())!.AuthenticatedAt);
+        await h.PollAsync();
+        Assert.Null((await h.SourceAsync())!.AuthenticatedAt); // no credentials: nothing to accept
+    }
+
+    [Fact]
     public async Task A_malformed_page_stops_the_poll_without_moving_the_cursor()
     {
         Add(1, 25);

@@ -35,6 +35,7 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
             for (var pages = 0; pages < MaxPagesPerPoll; pages++)
             {
                 var answer = await http.GetAsync(PageUrl(cursor), ct);
+                if (pages == 0 && source.HasCredentials) await sources.RecordAuthenticationAsync(source.Key, accepted: true, time.GetUtcNow(), ct);
                 FeedPage page;
                 try
                 {
@@ -78,6 +79,8 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
         {
             error = e.Message;
             log.LogWarning("Source {Source}: {Error}", source.Key, error);
+            if (source.HasCredentials && e.Status is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+                await sources.RecordAuthenticationAsync(source.Key, accepted: false, time.GetUtcNow(), ct);
         }
         if (skipped > 0 && error is null) error = $"{skipped} item(s) passed over; see the log";
         await sources.RecordPollAsync(source.Key, time.GetUtcNow(), error, rescan: false, ct);
