@@ -12,8 +12,9 @@ namespace Moderation.Worker.Tests.Connectors;
 /// <summary>
 /// A WordPress site as its REST API answers (wp/v2 comments, posts, pages and a custom type: fields, rendered HTML,
 /// X-WP-Total and X-WP-TotalPages, 400 past the last page, 401 for held, spam or trashed comments without credentials,
-/// <c>/types</c>, and <c>POST comments/{id}</c> with <c>status</c> as WordPress 6 handles it, 500 rest_comment_failed_edit
-/// for the status a comment already has included), on Kestrel on 127.0.0.1 with a free port, with faults a test can
+/// <c>/types</c>, and <c>POST comments/{id}</c> with <c>status</c>; the status a comment already has answers 500
+/// rest_comment_failed_edit, as WordPress's status-only branch does — WordPress 6.1 from Debian answered 200 there in
+/// our run, so the fake takes the harder case), on Kestrel on 127.0.0.1 with a free port, with faults a test can
 /// queue: errors, answers that never come, broken JSON, and a site that is down altogether.
 /// </summary>
 public sealed class FakeWordPress : IAsyncDisposable
@@ -200,8 +201,8 @@ public sealed class FakeWordPress : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>POST comments/{id}</c> with only <c>status</c>, as WP_REST_Comments_Controller::handle_status_param: the status a
-    /// comment already has is a failed edit (500 rest_comment_failed_edit), since wp_set_comment_status changes no row.
+    /// <c>POST comments/{id}</c> with only <c>status</c>, as WP_REST_Comments_Controller::update_item's status-only branch:
+    /// handle_status_param returns false for the status the comment already has, a failed edit (500 rest_comment_failed_edit).
     /// </summary>
     async Task SetStatusAsync(HttpContext http, long id)
     {
