@@ -24,6 +24,8 @@ public sealed class StorageServices(Database db)
     public QueueActions QueueActions { get; } = new(db);
     public QueueStats Stats { get; } = new(db);
     public SourceRepository Sources { get; } = new(db);
+    public SiteStatusRepository SiteStatus { get; } = new(db);
+    public WriteBackRepository WriteBacks { get; } = new(db);
     public Settings.SettingsRepository Settings { get; } = new(db);
     public Authors.AuthorRepository Authors { get; } = new(db);
     public Webhooks.WebhookRepository Webhooks { get; } = new(db);

@@ -10,6 +10,25 @@ public sealed class ConsoleTests(BrowserFixture browser) : IClassFixture<Browser
     static ILocator Row(IPage page, string commentId) => page.Locator($"#queue-list li[data-id=\"{commentId}\"]");
 
     [Fact]
+    public async Task A_comment_with_links_shows_where_they_go()
+    {
+        using var app = new LiveApp();
+        await Seed.LibraryAsync(app);
+        // As the WordPress connector stores <a href="http://cheap-watches.example/deals">my store</a>.
+        await app.PostCommentAsync(Seed.LibraryArticle, "c-link", "Fucking great deals at my store (http://cheap-watches.example/deals) today", "Spammer");
+        await Wait.UntilAsync(async () => (await app.QueueIdsAsync()).Contains("c-link"), "c-link to be queued");
+        var (context, page, watch) = await browser.NewPageAsync();
+        await using var _ = context;
+
+        await page.SignInAsync(app);
+        await Row(page, "c-link").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#comment-links .link-target")).ToHaveTextAsync("http://cheap-watches.example/deals");
+        await Assertions.Expect(page.Locator("#comment-links a")).ToHaveCountAsync(0); // text, not a live link
+        watch.AssertClean();
+    }
+
+    [Fact]
     public async Task Flagged_comment_shows_its_profanity_highlighted_and_approving_with_a_key_takes_it_off_the_queue()
     {
         using var app = new LiveApp();

@@ -105,7 +105,8 @@ public sealed class ScriptedScorer : ICommentScorer
         if (FailOn(text)) throw new InvalidOperationException("scorer broke on " + text);
         Interlocked.Increment(ref Scored);
         Seen[text] = (article.Body, thread.SiblingWordCounts.Count);
-        var bad = text.Contains("bad", StringComparison.Ordinal);
-        return new ScoreResult(new Scores(bad ? 0.8 : 0, 1, 0), bad ? [new Reason(ReasonCodes.Profanity, 0.8)] : []);
+        // "bad" is flagged (pending), "awful" hidden: profanity 0.8 and 0.95 against the default 0.5 / 0.9.
+        var score = text.Contains("awful", StringComparison.Ordinal) ? 0.95 : text.Contains("bad", StringComparison.Ordinal) ? 0.8 : 0;
+        return new ScoreResult(new Scores(score, 1, 0), score > 0 ? [new Reason(ReasonCodes.Profanity, score)] : []);
     }
 }

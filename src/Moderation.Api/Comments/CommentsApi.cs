@@ -24,7 +24,14 @@ public sealed record CommentAccepted(string CommentId, string Status);
 
 public sealed record CommentDetails(string CommentId, string ArticleId, string Text, string Status, string? AuthorId, string? AuthorName,
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
-    ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError, string? DecidedText, string? DecidedStatus);
+    ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError, string? DecidedText, string? DecidedStatus,
+    SiteStatusView? Source = null);
+
+/// <summary>
+/// A pull source's comment as it stands on its site: <c>siteStatus</c> is what the site's own moderation gave it
+/// (approved, hold, spam, trash), <c>writtenStatus</c> what this service last set there (null: nothing).
+/// </summary>
+public sealed record SiteStatusView(string Name, long RemoteId, string SiteStatus, string? WrittenStatus);
 
 public sealed record CommentVisibility(string CommentId, bool Visible);
 
@@ -65,7 +72,7 @@ public static class CommentsApi
     }
 
     static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports, IOptionsMonitor<ReportOptions> reportOptions,
-        Storage.Audit.AuditLog audit, CancellationToken ct)
+        Storage.Audit.AuditLog audit, StorageServices storage, CancellationToken ct)
     {
         var c = Check.IsId(commentId) ? await comments.GetAsync(commentId, ct) : null;
         if (c is null) return Problems.NotFound($"no comment '{commentId}'");
@@ -78,17 +85,20 @@ public static class CommentsApi
         // has no decision of its own, so the console can put the two side by side (docs/POLICY.md, "Edits"). Once a
         // moderator decided the current text, the earlier one is history (the audit log keeps the edit).
         var decided = CommentStatus.IsDecided(c.Status) ? null : await comments.GetDecidedTextAsync(commentId, ct);
+        var site = await storage.SiteStatus.GetAsync(commentId, ct);
         return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
             Database.ParseTimeOrNull(c.PostedAt), Database.ParseTime(c.ReceivedAt),
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
             new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError,
-            decided?.Text, decided?.Decision));
+            decided?.Text, decided?.Decision,
+            site is null ? null : new SiteStatusView(site.Source, site.RemoteId, site.SiteStatus, site.WrittenStatus)));
     }
 
-    static async Task<IResult> Visibility(string commentId, CommentRepository comments, CancellationToken ct)
+    /// <summary>A comment the site it came from holds for its own moderation stays hidden until approved there or here (docs/CONNECTORS.md).</summary>
+    static async Task<IResult> Visibility(string commentId, StorageServices storage, CancellationToken ct)
     {
-        var status = Check.IsId(commentId) ? await comments.GetStatusAsync(commentId, ct) : null;
-        return status is null ? Problems.NotFound($"no comment '{commentId}'") : TypedResults.Ok(new CommentVisibility(commentId, CommentStatus.IsVisible(status)));
+        var found = Check.IsId(commentId) ? await storage.SiteStatus.VisibilityAsync(commentId, ct) : null;
+        return found is not { } f ? Problems.NotFound($"no comment '{commentId}'") : TypedResults.Ok(new CommentVisibility(commentId, CommentStatus.IsVisible(f.Status, f.HeldAtSource)));
     }
 }

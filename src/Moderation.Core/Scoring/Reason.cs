@@ -17,6 +17,8 @@ public static class ReasonCodes
     public const string Premoderation = "premoderation";
     /// <summary>A comment a moderator approved or rejected came back with changed text (docs/POLICY.md, "Edits").</summary>
     public const string EditedAfterDecision = "edited_after_decision";
+    /// <summary>The site a pull source reads approved the comment while it waited for a moderator here (docs/CONNECTORS.md).</summary>
+    public const string ApprovedAtSource = "approved_at_source";
 
     public static readonly IReadOnlyList<string> All = [Profanity, OffTopic, OffTopicLength, ReaderReports, ScoringFailed, BannedTerm, SuspectTerm, Premoderation, EditedAfterDecision];
 }

@@ -8,6 +8,7 @@ using Moderation.Storage.Authors;
 using Moderation.Storage.Reports;
 using Moderation.Storage.Webhooks;
 using Moderation.Storage.Queue;
+using Moderation.Storage.Sources;
 
 namespace Moderation.Storage.Inbox;
 
@@ -157,6 +158,7 @@ public sealed class InboxRepository(Database db)
                 "SELECT comment_id FROM queue WHERE comment_id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
             var webhooks = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT EXISTS (SELECT 1 FROM webhooks WHERE revoked_at IS NULL)", transaction: tx, cancellationToken: ct)) == 1;
+            var fromSources = await WriteBackOutbox.FromSourcesAsync(c, tx, ids, ct);
 
             using var markScored = new PreparedCommand(c, tx, """
                 UPDATE comments SET status = $status, updated_at = $at, lease_owner = NULL, lease_until = NULL,
@@ -197,6 +199,7 @@ public sealed class InboxRepository(Database db)
                     new { scores, reasons = reasons.Select(r => r.Code) });
                 if (webhooks)
                     await Outbox.StatusChangedAsync(c, tx, s.CommentId, CommentStatus.Received, status, new { reasons = reasons.Select(r => r.Code) }, now, ct);
+                if (fromSources.Contains(s.CommentId)) await WriteBackOutbox.EnqueueAsync(c, tx, s.CommentId, CommentStatus.Received, status, now, ct);
                 written.Add(s.CommentId);
             }
             return written;
@@ -221,6 +224,7 @@ public sealed class InboxRepository(Database db)
             var verdict = ModerationPolicy.ScoringFailed(attempts, error, comment.DecidedAs);
             await QueueRepository.FlagAsync(c, tx, comment.CommentId, verdict.Reasons, verdict.Priority, now, ct);
             await AuditLog.WriteAsync(c, tx, now, "worker", "scoring_failed", comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { attempts, error }, ct);
+            await WriteBackOutbox.EnqueueAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, now, ct);
             await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden,
                 new { reasons = verdict.Reasons.Select(r => r.Code) }, now, ct);
             return true;

@@ -59,6 +59,7 @@ public sealed class QueueActions(Database db)
                 new { before, at = Database.Time(now), commentId }, tx, cancellationToken: ct));
             await AuditLog.WriteAsync(c, tx, now, actor, "undo", commentId, entry.Status, before, null, ct);
             await Authors.AuthorRepository.RefreshQueuedPrioritiesAsync(c, tx, [commentId], now, ct);
+            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, entry.Status, before, now, ct);
             return new UndoResult(UndoOutcome.Undone, before);
         }, ct);
 
@@ -98,6 +99,7 @@ public sealed class QueueActions(Database db)
                     """, new { at, actor, action, reasonCode, note, commentId, after }, tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, bulk = true }, ct);
                 await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor, bulk = true }, now, ct);
+                await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
             }
             await Authors.AuthorRepository.RefreshQueuedPrioritiesAsync(c, tx, targets.Select(t => t.CommentId).ToList(), now, ct);
             return targets.Count;

@@ -154,6 +154,7 @@ public sealed class QueueRepository(Database db)
             await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, force }, ct);
             await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor }, now, ct);
             await Authors.AuthorRepository.RefreshQueuedPrioritiesAsync(c, tx, [commentId], now, ct);
+            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
             return new DecisionResult(DecisionOutcome.Decided, status, after, actor, action);
         }, ct);
 }

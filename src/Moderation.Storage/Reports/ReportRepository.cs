@@ -271,6 +271,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
             var detail = new { tally.Count, weight = Math.Round(tally.Weight, 3), tally.ByReason };
             await AuditLog.WriteAsync(c, tx, now, "reader", "reported", commentId, status, after, detail, ct);
             await Outbox.StatusChangedAsync(c, tx, commentId, status, after, detail, now, ct);
+            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
         }
         return new ReportResult(ReportOutcome.Added, tally.Count, after);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moderation.Worker.Outbound;
 using Polly;
@@ -9,6 +10,12 @@ namespace Moderation.Worker.Connectors;
 
 public static class ConnectorServices
 {
+    /// <summary>
+    /// The connectors' HTTP traffic: a line per request (and per resilience attempt) at Information is noise from a poll a
+    /// minute, so these log at Warning unless <c>Logging:LogLevel</c> names the category or one of its parents.
+    /// </summary>
+    public static readonly IReadOnlyList<string> QuietLogCategories = ["System.Net.Http.HttpClient." + SourceHttp.ClientName, "Polly"];
+
     /// <summary>
     /// The shared ingest service, the sources from <c>Moderation:Sources</c>, the resilient HTTP client the
     /// connectors use, and (where <paramref name="runPollers"/>) the loop that polls them.
@@ -24,6 +31,10 @@ public static class ConnectorServices
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.MaxRetries >= 0 && o.RetryDelay >= TimeSpan.Zero && o.PageSize is >= 1 and <= 100 && o.MaxResponseBytes > 0,
                 "Moderation:Connectors needs a positive AttemptTimeout, MaxRetries >= 0, RetryDelay >= 0, PageSize 1..100")
             .ValidateOnStart();
+        services.Configure<LoggerFilterOptions>(o =>
+        {
+            foreach (var category in QuietLogCategories.Where(c => !LevelAskedFor(configuration, c))) o.AddFilter(category, LogLevel.Warning);
+        });
         services.AddSingleton<IngestService>();
         services.AddSingleton<SourceConnectors>();
 
@@ -50,7 +61,19 @@ public static class ConnectorServices
                 pipeline.AddTimeout(o.AttemptTimeout);
             });
 
-        if (runPollers) services.AddHostedService<SourcePoller>();
+        services.AddSingleton(sp => sp.GetRequiredService<Storage.StorageServices>().WriteBacks);
+        services.AddSingleton<WordPress.WriteBackDispatcher>();
+        if (runPollers)
+        {
+            // Polled sources and the write-back outbox run where the worker runs.
+            services.AddHostedService<SourcePoller>();
+            services.AddHostedService(sp => sp.GetRequiredService<WordPress.WriteBackDispatcher>());
+        }
         return services;
     }
+
+    /// <summary>Does <c>Logging:LogLevel</c> set a level for <paramref name="category"/> or a parent of it ("System.Net.Http", say)?</summary>
+    static bool LevelAskedFor(IConfiguration configuration, string category) =>
+        configuration.GetSection("Logging:LogLevel").GetChildren().Any(k =>
+            category.Equals(k.Key, StringComparison.OrdinalIgnoreCase) || category.StartsWith(k.Key + ".", StringComparison.OrdinalIgnoreCase));
 }

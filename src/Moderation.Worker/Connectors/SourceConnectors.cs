@@ -12,12 +12,15 @@ public sealed class SourceConnectors(IHttpClientFactory clients, IngestService i
 {
     public IReadOnlyList<SourceOptions> Configured => sources.Value.Sources;
 
+    /// <summary>The source's HTTP client: its credentials, the shared retries and time-outs.</summary>
+    public SourceHttp Http(SourceOptions source) => new(clients.CreateClient(SourceHttp.ClientName), source);
+
     public ISourceConnector Create(SourceOptions source)
     {
-        var http = new SourceHttp(clients.CreateClient(SourceHttp.ClientName), source);
+        var http = Http(source);
         return source.Type switch
         {
-            SourceOptions.WordPress => new WordPressConnector(source, http, ingest, storage.Sources, options.Value, time, logs.CreateLogger<WordPressConnector>()),
+            SourceOptions.WordPress => new WordPressConnector(source, http, ingest, storage.Sources, storage.SiteStatus, options.Value, time, logs.CreateLogger<WordPressConnector>()),
             SourceOptions.Feed => new FeedConnector(source, http, ingest, storage.Sources, options.Value, time, logs.CreateLogger<FeedConnector>()),
             _ => throw new InvalidOperationException($"unknown source type '{source.Type}'"),
         };

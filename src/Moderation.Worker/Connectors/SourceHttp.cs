@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using Moderation.Worker.Outbound;
 
@@ -26,9 +27,16 @@ public sealed class SourceHttp(HttpClient http, SourceOptions source)
     public sealed record Answer(HttpStatusCode Status, string Body, HttpResponseHeaders Headers);
 
     /// <summary>The answer to a GET; a non-success status after the retries is a <see cref="SourceException"/>.</summary>
-    public async Task<Answer> GetAsync(Uri url, CancellationToken ct, params HttpStatusCode[] alsoAccept)
+    public Task<Answer> GetAsync(Uri url, CancellationToken ct, params HttpStatusCode[] alsoAccept) =>
+        SendAsync(HttpMethod.Get, url, null, ct, alsoAccept);
+
+    /// <summary>A POST of a JSON body (a write-back); as <see cref="GetAsync"/>, statuses in <paramref name="alsoAccept"/> are answers, not errors.</summary>
+    public Task<Answer> PostJsonAsync(Uri url, object body, CancellationToken ct, params HttpStatusCode[] alsoAccept) =>
+        SendAsync(HttpMethod.Post, url, JsonContent.Create(body), ct, alsoAccept);
+
+    async Task<Answer> SendAsync(HttpMethod method, Uri url, HttpContent? content, CancellationToken ct, HttpStatusCode[] alsoAccept)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var request = new HttpRequestMessage(method, url) { Content = content };
         request.Headers.Authorization = auth;
         request.Headers.Accept.ParseAdd("application/json");
         HttpResponseMessage response;
@@ -39,14 +47,14 @@ public sealed class SourceHttp(HttpClient http, SourceOptions source)
         catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             throw new SourceException(GuardedHttp.Refusal(e) is { } refused
-                ? $"GET {Redact(url)} refused: {refused.Message} (set Moderation:Connectors:AllowPrivate=true to allow it)"
-                : $"GET {Redact(url)} failed: {e.Message}", null, e);
+                ? $"{method} {Redact(url)} refused: {refused.Message} (set Moderation:Connectors:AllowPrivate=true to allow it)"
+                : $"{method} {Redact(url)} failed: {e.Message}", null, e);
         }
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode && !alsoAccept.Contains(response.StatusCode))
-                throw new SourceException($"GET {Redact(url)} answered {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode);
+                throw new SourceException($"{method} {Redact(url)} answered {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode);
             return new Answer(response.StatusCode, body, response.Headers);
         }
     }

@@ -42,6 +42,17 @@ public sealed class SourceOptions
 
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// WordPress: set the site's comment status from decisions made here (docs/CONNECTORS.md "Two ways"). On when
+    /// credentials are set, unless set to false; true without credentials is a configuration error.
+    /// </summary>
+    public bool? WriteBack { get; set; }
+
+    /// <summary>What a moderator's reject sets on the site: <c>hold</c> (default), <c>trash</c> or <c>spam</c>.</summary>
+    public string RejectAs { get; set; } = Core.Policy.SiteStatus.Hold;
+
+    public bool WritesBack => Type == WordPress && (WriteBack ?? HasCredentials) && HasCredentials;
+
     public bool HasCredentials => !string.IsNullOrEmpty(User) && !string.IsNullOrEmpty(AppPassword);
 
     public string Key => string.IsNullOrWhiteSpace(Name) && Uri.TryCreate(Url, UriKind.Absolute, out var uri)
@@ -64,6 +75,9 @@ public sealed class SourcesOptions
             if (!Uri.TryCreate(s.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return $"{at}:Url must be an absolute http or https URL";
             if (string.IsNullOrEmpty(s.User) != string.IsNullOrEmpty(s.AppPassword)) return $"{at} needs both User and AppPassword, or neither";
             if (s.HasCredentials && uri.Scheme != "https" && !uri.IsLoopback) return $"{at}: credentials are only sent over https";
+            if (s.WriteBack == true && (s.Type != SourceOptions.WordPress || !s.HasCredentials))
+                return $"{at}:WriteBack needs a wordpress source with User and AppPassword";
+            if (!Core.Policy.SiteStatus.RejectAs.Contains(s.RejectAs)) return $"{at}:RejectAs must be 'hold', 'trash' or 'spam'";
             if (s.PollInterval <= TimeSpan.Zero) return $"{at}:PollInterval must be positive";
             if (s.RescanWindow < TimeSpan.Zero || (s.RescanWindow > TimeSpan.Zero && s.RescanInterval <= TimeSpan.Zero))
                 return $"{at}: RescanWindow must not be negative, and RescanInterval must be positive when it is set";
@@ -100,6 +114,14 @@ public sealed class ConnectorOptions
     /// False applies the webhooks' guard (GuardedHttp) to every connection, redirects included.
     /// </summary>
     public bool AllowPrivate { get; set; } = true;
+
+    /// <summary>How often the write-back outbox is looked at when it was empty.</summary>
+    public TimeSpan WriteBackPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The delay after a write-back's first failed attempt (after the request's own retries); it doubles each time.</summary>
+    public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan WriteBackMaxBackoff { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Fails start-up with the first thing wrong in <c>Moderation:Sources</c>, named by its key.</summary>

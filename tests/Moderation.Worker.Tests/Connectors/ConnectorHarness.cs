@@ -17,10 +17,16 @@ public sealed class ConnectorHarness : IAsyncDisposable
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), "moderation-connector-tests", Guid.NewGuid().ToString("N"));
     readonly Dictionary<string, string?> settings;
+
+    /// <summary>The configuration; a change takes effect at the next <see cref="RestartAsync"/>.</summary>
+    public Dictionary<string, string?> Settings => settings;
+    readonly TimeProvider time;
     ServiceProvider services = null!;
 
-    public ConnectorHarness(string type, Uri url, Dictionary<string, string?>? source = null)
+    /// <param name="time">The clock the services use (a fake one to step over write-back backoffs); the system's by default.</param>
+    public ConnectorHarness(string type, Uri url, Dictionary<string, string?>? source = null, TimeProvider? time = null)
     {
+        this.time = time ?? TimeProvider.System;
         Directory.CreateDirectory(folder);
         settings = new Dictionary<string, string?>
         {
@@ -34,6 +40,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
             ["Moderation:Connectors:AttemptTimeout"] = "00:00:02",
             ["Moderation:Connectors:RetryDelay"] = "00:00:00.005",
             ["Moderation:Connectors:MaxRetries"] = "3",
+            ["Moderation:Connectors:WriteBackRetryDelay"] = "00:00:00",
         };
         foreach (var (k, v) in source ?? []) settings["Moderation:Sources:0:" + k] = v;
         Build();
@@ -49,7 +56,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton(TimeProvider.System)
+            .AddSingleton(time)
             .AddSingleton(Storage)
             .AddSingleton<Core.Scoring.ICommentScorer>(Scorer)
             .AddModerationWorker(config)
@@ -65,6 +72,14 @@ public sealed class ConnectorHarness : IAsyncDisposable
     }
 
     public IngestService Ingest => services.GetRequiredService<IngestService>();
+
+    /// <summary>Scores what came in, as the worker does: hidden and flagged comments go to the queue.</summary>
+    public Task<int> ScoreAsync() => services.GetRequiredService<BatchProcessor>().DrainAsync(CancellationToken.None);
+
+    /// <summary>Sends the write-backs that are due, as the dispatcher's loop does; returns how many it handled.</summary>
+    public Task<int> WriteBackAsync() => services.GetRequiredService<Worker.Connectors.WordPress.WriteBackDispatcher>().RunDueAsync(CancellationToken.None);
+
+    public Task<string?> StatusAsync(string commentId) => Storage.Comments.GetStatusAsync(commentId, CancellationToken.None);
 
     public Task<PollResult> PollAsync() => Connector().PollAsync(CancellationToken.None);
 

@@ -10,15 +10,36 @@ using Microsoft.Extensions.Logging;
 namespace Moderation.Worker.Tests.Connectors;
 
 /// <summary>
-/// A WordPress site as its REST API answers (wp/v2 comments and posts: fields, rendered HTML, X-WP-Total and
-/// X-WP-TotalPages, 400 past the last page, 401 for held comments without credentials), on Kestrel on
-/// 127.0.0.1 with a free port, with faults a test can queue: errors, answers that never come, broken JSON.
+/// A WordPress site as its REST API answers (wp/v2 comments, posts, pages and a custom type: fields, rendered HTML,
+/// X-WP-Total and X-WP-TotalPages, 400 past the last page, 401 for held, spam or trashed comments without credentials,
+/// <c>/types</c>, and <c>POST comments/{id}</c> with <c>status</c>; the status a comment already has answers 500
+/// rest_comment_failed_edit, as WordPress's status-only branch does — WordPress 6.1 from Debian answered 200 there in
+/// our run, so the fake takes the harder case), on Kestrel on 127.0.0.1 with a free port, with faults a test can
+/// queue: errors, answers that never come, broken JSON, and a site that is down altogether.
 /// </summary>
 public sealed class FakeWordPress : IAsyncDisposable
 {
     public sealed record Comment(long Id, long Post, DateTime DateGmt, string Html, long Parent = 0, string AuthorName = "Reader", string Status = "approved");
 
-    public sealed record Post(long Id, string TitleHtml, string ContentHtml);
+    public sealed record Post(long Id, string TitleHtml, string ContentHtml, string Type = "post");
+
+    /// <summary>Post types as <c>/wp/v2/types</c> lists them (slug → REST base); a test may add one.</summary>
+    public Dictionary<string, string> Types { get; } = new() { ["post"] = "posts", ["page"] = "pages", ["attachment"] = "media", ["wp_block"] = "blocks" };
+
+    /// <summary>Types whose items the REST API will not show (a custom type registered without <c>show_in_rest</c>, say): 404.</summary>
+    public HashSet<string> HiddenTypes { get; } = [];
+
+    /// <summary>False: comments come without <c>_links.up</c> (as from a plugin that strips links), so the post type is unknown.</summary>
+    public bool LinkPostTypes { get; set; } = true;
+
+    /// <summary>While true every request is answered 503, as a site whose database is down.</summary>
+    public bool Down { get; set; }
+
+    /// <summary>Every <c>POST comments/{id}</c> the site accepted, in order: (comment id, status asked for).</summary>
+    public List<(long Id, string Status)> StatusWrites { get; } = [];
+
+    /// <summary>Requests for a post by id, under any REST base.</summary>
+    public List<string> PostRequests { get; } = [];
 
     public enum Fault { ServerError, Unavailable, TooManyRequests, Slow, MalformedJson }
 
@@ -48,14 +69,34 @@ public sealed class FakeWordPress : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeWordPress(app);
+        app.Use(async (http, next) =>
+        {
+            if (fake.Down) await Error(http, 503, "db_connect_fail", "Error establishing a database connection");
+            else await next(http);
+        });
         app.MapGet("/wp-json/wp/v2/comments", fake.CommentsAsync);
-        app.MapGet("/wp-json/wp/v2/posts/{id:long}", fake.PostAsync);
+        app.MapGet("/wp-json/wp/v2/comments/{id:long}", fake.CommentAsync);
+        app.MapPost("/wp-json/wp/v2/comments/{id:long}", fake.SetStatusAsync);
+        app.MapGet("/wp-json/wp/v2/types", fake.TypesAsync);
+        app.MapGet("/wp-json/wp/v2/{restBase}/{id:long}", fake.PostAsync);
         await app.StartAsync();
         fake.Url = new Uri(app.Urls.First());
         return fake;
     }
 
-    public void AddPost(long id, string title, string contentHtml) { lock (gate) posts[id] = new Post(id, title, contentHtml); }
+    public void AddPost(long id, string title, string contentHtml, string type = "post") { lock (gate) posts[id] = new Post(id, title, contentHtml, type); }
+
+    /// <summary>The site's own moderation: an editor approves, holds, trashes or spams a comment in wp-admin.</summary>
+    public void SetStatus(long id, string status)
+    {
+        lock (gate)
+        {
+            var i = comments.FindIndex(c => c.Id == id);
+            comments[i] = comments[i] with { Status = status };
+        }
+    }
+
+    public string StatusOf(long id) { lock (gate) return comments.Single(c => c.Id == id).Status; }
 
     public void Add(params Comment[] added) { lock (gate) comments.AddRange(added); }
 
@@ -98,7 +139,8 @@ public sealed class FakeWordPress : IAsyncDisposable
         List<Comment> matching;
         lock (gate)
         {
-            IEnumerable<Comment> all = comments.Where(c => status == "all" ? c.Status is "approved" or "hold" : c.Status == "approved");
+            // WordPress's "all" is approved and held; spam and trash are listed only when asked for by name.
+            IEnumerable<Comment> all = comments.Where(c => status == "all" ? c.Status is "approved" or "hold" : c.Status == (status == "approve" ? "approved" : status));
             // `after` is exclusive and has whole seconds, as WordPress's date_query is.
             if (q["after"].FirstOrDefault() is { } after)
                 all = all.Where(c => c.DateGmt > DateTime.Parse(after, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal));
@@ -113,6 +155,9 @@ public sealed class FakeWordPress : IAsyncDisposable
 
     object ToJson(Comment c) => new Dictionary<string, object?>
     {
+        ["_links"] = LinkPostTypes && posts.GetValueOrDefault(c.Post) is { } p
+            ? new { up = new[] { new { embeddable = true, post_type = p.Type, href = $"{Url}wp-json/wp/v2/{Types[p.Type]}/{p.Id}" } } }
+            : new { up = Array.Empty<object>() },
         ["id"] = c.Id, ["post"] = c.Post, ["parent"] = c.Parent, ["author"] = 0, ["author_name"] = c.AuthorName, ["author_url"] = "",
         ["date"] = c.DateGmt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
         ["date_gmt"] = c.DateGmt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
@@ -120,21 +165,66 @@ public sealed class FakeWordPress : IAsyncDisposable
         ["author_avatar_urls"] = new Dictionary<string, string> { ["24"] = "https://secure.gravatar.com/avatar/x?s=24" }, ["meta"] = Array.Empty<object>(),
     };
 
-    async Task PostAsync(HttpContext http, long id)
+    async Task PostAsync(HttpContext http, string restBase, long id)
     {
         Post? post;
         lock (gate)
         {
             PostFetches[id] = PostFetches.GetValueOrDefault(id) + 1;
+            PostRequests.Add($"{restBase}/{id}");
             post = posts.GetValueOrDefault(id);
         }
-        if (post is null) { await Error(http, 404, "rest_post_invalid_id", "Invalid post ID."); return; }
+        // Each REST base serves its own type only: a page asked for under /posts is "invalid post ID", as in WordPress.
+        if (post is null || Types.GetValueOrDefault(post.Type) != restBase || HiddenTypes.Contains(post.Type))
+        {
+            await Error(http, 404, "rest_post_invalid_id", "Invalid post ID.");
+            return;
+        }
         await http.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {
             ["id"] = post.Id, ["date_gmt"] = "2026-11-20T08:00:00", ["modified_gmt"] = "2026-11-20T08:00:00", ["slug"] = $"post-{post.Id}",
-            ["status"] = "publish", ["type"] = "post", ["link"] = $"{Url}{post.Id}/", ["title"] = new { rendered = post.TitleHtml },
+            ["status"] = "publish", ["type"] = post.Type, ["link"] = $"{Url}{post.Id}/", ["title"] = new { rendered = post.TitleHtml },
             ["content"] = new { rendered = post.ContentHtml, @protected = false }, ["excerpt"] = new { rendered = "", @protected = false },
         });
+    }
+
+    async Task TypesAsync(HttpContext http) =>
+        await http.Response.WriteAsJsonAsync(Types.ToDictionary(t => t.Key, t => new { slug = t.Key, name = t.Key, rest_base = t.Value, rest_namespace = "wp/v2" }));
+
+    async Task CommentAsync(HttpContext http, long id)
+    {
+        Comment? comment;
+        lock (gate) comment = comments.FirstOrDefault(c => c.Id == id);
+        if (comment is null) { await Error(http, 404, "rest_comment_invalid_id", "Invalid comment ID."); return; }
+        if (comment.Status != "approved" && !Authorized(http, required: true)) { await Error(http, 401, "rest_forbidden", "Sorry, you are not allowed to edit this comment."); return; }
+        await http.Response.WriteAsJsonAsync(ToJson(comment));
+    }
+
+    /// <summary>
+    /// <c>POST comments/{id}</c> with only <c>status</c>, as WP_REST_Comments_Controller::update_item's status-only branch:
+    /// handle_status_param returns false for the status the comment already has, a failed edit (500 rest_comment_failed_edit).
+    /// </summary>
+    async Task SetStatusAsync(HttpContext http, long id)
+    {
+        if (!Authorized(http, required: true)) { await Error(http, 401, "rest_cannot_edit", "Sorry, you are not allowed to edit this comment."); return; }
+        var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+        var asked = body.TryGetProperty("status", out var s) ? s.GetString() : null;
+        var status = asked switch { "approved" or "approve" or "1" => "approved", "hold" or "0" => "hold", "spam" => "spam", "trash" => "trash", _ => null };
+        Comment? comment;
+        lock (gate)
+        {
+            var i = comments.FindIndex(c => c.Id == id);
+            comment = i < 0 ? null : comments[i];
+            if (comment is not null && status is not null && comment.Status != status)
+            {
+                comments[i] = comment = comment with { Status = status };
+                StatusWrites.Add((id, asked!));
+                status = "changed";
+            }
+        }
+        if (comment is null) { await Error(http, 404, "rest_comment_invalid_id", "Invalid comment ID."); return; }
+        if (status != "changed") { await Error(http, 500, "rest_comment_failed_edit", "Updating comment status failed."); return; }
+        await http.Response.WriteAsJsonAsync(ToJson(comment));
     }
 
     /// <summary>Answers with the fault; false when the request should go on (never, today).</summary>
@@ -160,9 +250,10 @@ public sealed class FakeWordPress : IAsyncDisposable
         }
     }
 
-    bool Authorized(HttpContext http)
+    /// <param name="required">Editing needs a user: without <see cref="Credentials"/> set, any Basic credentials do.</param>
+    bool Authorized(HttpContext http, bool required = false)
     {
-        if (Credentials is not { } c) return true;
+        if (Credentials is not { } c) return !required || http.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal);
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.User}:{c.Password}"));
         return http.Request.Headers.Authorization.ToString() == expected;
     }

@@ -82,6 +82,35 @@ public sealed class FeedConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_comment_sent_again_with_new_text_counts_as_an_edit_not_a_new_comment()
+    {
+        Add(1, 3);
+        await h.PollAsync();
+        lock (comments) comments.Add(new { commentId = "c2", articleId = "a1", text = "Comment 2, edited", authorName = "Reader" });
+
+        await h.PollAsync();
+
+        var source = (await h.SourceAsync())!;
+        Assert.Equal((3, 1), (source.CommentsIngested, source.CommentsEdited));
+    }
+
+    [Fact]
+    public async Task A_feed_with_credentials_is_authenticated_once_it_answered_them()
+    {
+        Add(1, 2);
+        var url = new Uri(feed.Urls.First() + "/comments");
+        await using var withPassword = new ConnectorHarness("feed", url, new() { ["User"] = "svc", ["AppPassword"] = "secret" });
+        await withPassword.InitializeAsync();
+        Assert.Null((await withPassword.SourceAsync())?.AuthenticatedAt);
+
+        await withPassword.PollAsync();
+
+        Assert.NotNull((await withPassword.SourceAsync())!.AuthenticatedAt);
+        await h.PollAsync();
+        Assert.Null((await h.SourceAsync())!.AuthenticatedAt); // no credentials: nothing to accept
+    }
+
+    [Fact]
     public async Task A_malformed_page_stops_the_poll_without_moving_the_cursor()
     {
         Add(1, 25);

@@ -18,6 +18,19 @@ public sealed class HtmlTextTests
     [InlineData("", "")]
     public void Rendered_html_becomes_text_with_paragraphs_kept(string html, string text) => Assert.Equal(text, HtmlText.ToText(html));
 
+    [Theory]
+    [InlineData("<p>Buy at <a href=\"http://cheap-watches.example/deals\" rel=\"nofollow ugc\">my store</a>!</p>", "Buy at my store (http://cheap-watches.example/deals)!")]
+    [InlineData("<a href='https://x.example/?a=1&amp;b=2'>here</a> and <a href=https://y.example>there</a>", "here (https://x.example/?a=1&b=2) and there (https://y.example)")]
+    [InlineData("<a href=\"https://www.example.org/\" rel=\"nofollow ugc\">https://www.example.org/</a>", "https://www.example.org/")]
+    [InlineData("<a href=\"http://example.org/page\">example.org/page</a>", "example.org/page")]
+    [InlineData("<a href=\"javascript:alert(1)\">click</a> <a href=\"#top\">top</a> <a>bare</a>", "click top bare")]
+    [InlineData("<a href=\"https://s.example/\"><img src=\"x.png\"></a>", "(https://s.example/)")]
+    public void Comments_keep_where_their_links_go(string html, string text) => Assert.Equal(text, HtmlText.ToText(html, keepLinks: true));
+
+    [Fact]
+    public void Articles_drop_link_targets() =>
+        Assert.Equal("Read the report.", HtmlText.ToText("<p>Read <a href=\"https://city.example/report.pdf\">the report</a>.</p>"));
+
     [Fact]
     public void Stored_content_keeps_its_newlines_as_breaks() =>
         Assert.Equal("line one\nline two\n\nnext paragraph", HtmlText.ToText("line one\r\nline two\n\n\nnext  paragraph", newlinesAreBreaks: true));

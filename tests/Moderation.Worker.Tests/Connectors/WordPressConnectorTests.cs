@@ -163,7 +163,9 @@ public sealed class WordPressConnectorTests : IAsyncLifetime
         Assert.Equal(2, comment.TextVersion);
         Assert.Equal("received", comment.Status);
         Assert.Equal(5, await h.CountAsync("SELECT count(*) FROM comments"));
-        Assert.NotNull((await h.SourceAsync())!.LastRescanAt);
+        var source = (await h.SourceAsync())!;
+        Assert.NotNull(source.LastRescanAt);
+        Assert.Equal((5, 1), (source.CommentsIngested, source.CommentsEdited)); // an edit is not a new comment
     }
 
     [Fact]
@@ -182,6 +184,35 @@ public sealed class WordPressConnectorTests : IAsyncLifetime
         await h.AssertEachOnceAsync(4);
         Assert.Equal("mag:1", (await h.Storage.Comments.GetAsync("mag:4", default))!.ArticleId);
         Assert.Contains("status=all", site.CommentQueries[0]);
+        Assert.NotNull((await h.SourceAsync())!.AuthenticatedAt);
+    }
+
+    [Fact]
+    public async Task Credentials_the_site_refuses_are_recorded_as_refused()
+    {
+        site.Credentials = ("editor", "the right one");
+        site.Add(Comments(1, 3));
+        await h.DisposeAsync();
+        h = new ConnectorHarness("wordpress", site.Url, new() { ["User"] = "editor", ["AppPassword"] = "a wrong one" });
+        await h.InitializeAsync();
+
+        var result = await h.PollAsync();
+
+        Assert.Contains("401", result.Error);
+        var source = (await h.SourceAsync())!;
+        Assert.Null(source.AuthenticatedAt);
+        Assert.NotNull(source.AuthRefusedAt);
+    }
+
+    [Fact]
+    public async Task A_comment_keeps_where_its_links_go()
+    {
+        site.Add(new Comment(1, 1, Start.AddMinutes(1),
+            "<p>Great article. Also see <a href=\"http://cheap-watches.example/deals\" rel=\"nofollow ugc\">my store</a></p>\n"));
+
+        await h.PollAsync();
+
+        Assert.Equal("Great article. Also see my store (http://cheap-watches.example/deals)", (await h.Storage.Comments.GetAsync("1", default))!.Text);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ const REJECT_CODES = [
 ];
 const REASON_LABELS = {
   profanity: 'Profanity', off_topic: 'Off topic', off_topic_length: 'Off-topic rant', reader_reports: 'Reader reports',
-  scoring_failed: 'Scoring failed', edited_after_decision: 'Edited after decision',
+  scoring_failed: 'Scoring failed', edited_after_decision: 'Edited after decision', approved_at_source: 'Approved on the site',
 };
 const UNDO_MS = 10_000;
 const POLL_MS = 10_000;
@@ -238,16 +238,37 @@ function renderDetail(c) {
     h('p', { class: 'muted meta' },
       'Article ', h('code', null, c.articleId),
       c.authorName ? [' · by ', h('strong', null, c.authorName)] : null,
-      c.postedAt || c.receivedAt ? [' · ', when(c.postedAt || c.receivedAt)] : null),
+      c.postedAt || c.receivedAt ? [' · ', when(c.postedAt || c.receivedAt)] : null,
+      c.source ? [' · ', h('span', { id: 'site-status' }, siteStatusText(c.source))] : null),
     actionsBar(c, item),
     reasons.length ? h('div', { class: 'reasons' }, reasons.map(reasonChip)) : null,
     h('blockquote', { class: 'comment-text', id: 'comment-text', lang: '' }, highlight(c.text, spans)),
+    linksBlock(c.text),
     spans.length ? h('p', { class: 'matches' }, 'Matched: ',
       spans.map((s, i) => [i ? ', ' : '', h('span', { class: `term sev-${String(s.severity || '').replace(/[^a-z]/gi, '')}` }, s.term || s.text), s.severity ? ` (${s.severity})` : ''])) : null,
     c.decidedText != null ? editBlock(c) : null,
     c.scores ? scoresBlock(c.scores) : h('p', { class: 'muted' }, 'Not scored yet.'),
   );
   add(pane, offTopic.map(r => offTopicBlock(c, r)), reportsBlock(c.reports), historyBlock(c.history || []), articleCommentsBlock(c));
+}
+
+/** How the comment stands on the site it came from (a pull source): the site's own status, or what the service set there. */
+function siteStatusText(s) {
+  const label = { approved: 'approved', hold: 'held', spam: 'spam', trash: 'in the trash' };
+  return s.writtenStatus
+    ? `on ${s.name}: ${label[s.writtenStatus] ?? s.writtenStatus} (set from here)`
+    : `on ${s.name}: ${label[s.siteStatus] ?? s.siteStatus}`;
+}
+
+/**
+ * Where the comment's links go: the connectors keep a link as "its text (its URL)" (docs/CONNECTORS.md), and the
+ * addresses are listed apart so a spam decision takes a glance. Shown as text, never as a live link.
+ */
+function linksBlock(text) {
+  const urls = [...new Set(String(text || '').match(/https?:\/\/[^\s()<>"]+/g) || [])];
+  if (!urls.length) return null;
+  return h('p', { class: 'links', id: 'comment-links' }, 'Links to: ',
+    urls.map((u, i) => [i ? ', ' : '', h('code', { class: 'link-target' }, u)]));
 }
 
 /** Element.append prints null as "null": add() skips empty parts and flattens lists. */

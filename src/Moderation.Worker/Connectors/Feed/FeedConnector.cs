@@ -35,6 +35,7 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
             for (var pages = 0; pages < MaxPagesPerPoll; pages++)
             {
                 var answer = await http.GetAsync(PageUrl(cursor), ct);
+                if (pages == 0 && source.HasCredentials) await sources.RecordAuthenticationAsync(source.Key, accepted: true, time.GetUtcNow(), ct);
                 FeedPage page;
                 try
                 {
@@ -44,7 +45,7 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
                 {
                     throw new SourceException($"the page after cursor '{cursor}' was malformed ({e.Message}); it will be read again", null, e);
                 }
-                var taken = 0;
+                int taken = 0, edited = 0, skippedBefore = skipped;
                 foreach (var a in page.Articles ?? [])
                 {
                     var article = new ArticleIn(source.IdPrefix + a.ArticleId, a.Title ?? "", a.Body ?? "", a.Url, a.PublishedAt);
@@ -61,6 +62,7 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
                     if (problem is not null) { skipped++; Warn($"comment {c.CommentId} passed over: {problem}"); continue; }
                     var result = await ingest.CommentAsync(comment, ct);
                     if (result.Outcome is CommentOutcome.Created or CommentOutcome.Edited) taken++;
+                    if (result.Outcome is CommentOutcome.Edited) edited++;
                     else if (result.Outcome is CommentOutcome.UnknownArticle or CommentOutcome.OtherArticle)
                     {
                         skipped++;
@@ -69,7 +71,7 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
                 }
                 ingested += taken;
                 if (page.NextCursor is not null && page.NextCursor != cursor) cursor = page.NextCursor;
-                await sources.SaveCursorAsync(source.Key, cursor, taken, ct);
+                await sources.SaveCursorAsync(source.Key, cursor, new SourceCounts(taken - edited, edited, skipped - skippedBefore, null), ct);
                 if (!page.HasMore || page.NextCursor is null) break;
             }
         }
@@ -77,6 +79,8 @@ public sealed class FeedConnector(SourceOptions source, SourceHttp http, IngestS
         {
             error = e.Message;
             log.LogWarning("Source {Source}: {Error}", source.Key, error);
+            if (source.HasCredentials && e.Status is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+                await sources.RecordAuthenticationAsync(source.Key, accepted: false, time.GetUtcNow(), ct);
         }
         if (skipped > 0 && error is null) error = $"{skipped} item(s) passed over; see the log";
         await sources.RecordPollAsync(source.Key, time.GetUtcNow(), error, rescan: false, ct);

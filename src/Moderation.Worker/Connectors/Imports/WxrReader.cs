@@ -102,7 +102,7 @@ public static class WxrReader
         var user = c.GetValueOrDefault("comment_user_id")?.Trim();
         var author = c.GetValueOrDefault("comment_author")?.Trim();
         return new ImportRecord(line, Comment: new CommentIn(
-            prefix + id, prefix + post.Id, HtmlText.ToText(c.GetValueOrDefault("comment_content"), newlinesAreBreaks: true),
+            prefix + id, prefix + post.Id, HtmlText.ToText(c.GetValueOrDefault("comment_content"), newlinesAreBreaks: true, keepLinks: true),
             string.IsNullOrEmpty(user) || user == "0" ? null : prefix + "user-" + user,
             string.IsNullOrEmpty(author) ? null : IngestRules.Cut(author, 200),
             string.IsNullOrEmpty(parent) || parent == "0" ? null : prefix + parent,

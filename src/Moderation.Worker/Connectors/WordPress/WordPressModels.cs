@@ -4,12 +4,21 @@ using System.Text.Json.Serialization;
 namespace Moderation.Worker.Connectors.WordPress;
 
 /// <summary>The fields we read of <c>GET /wp-json/wp/v2/comments</c> items (everything else is ignored).</summary>
-public sealed record WpComment(long Id, long Post, long Parent, long Author, string? AuthorName, string? DateGmt, WpRendered? Content);
+public sealed record WpComment(long Id, long Post, long Parent, long Author, string? AuthorName, string? DateGmt, WpRendered? Content,
+    string? Status = null, [property: JsonPropertyName("_links")] WpLinks? Links = null);
+
+/// <summary>A comment's <c>_links</c>: <c>up</c> names the post it belongs to and that post's type.</summary>
+public sealed record WpLinks(IReadOnlyList<WpLink>? Up);
+
+public sealed record WpLink(string? Href, string? PostType);
 
 /// <summary>The fields we read of <c>GET /wp-json/wp/v2/posts/{id}</c>.</summary>
 public sealed record WpPost(long Id, string? DateGmt, string? Link, WpRendered? Title, WpRendered? Content);
 
 public sealed record WpRendered(string? Rendered);
+
+/// <summary>One entry of <c>GET /wp-json/wp/v2/types</c>: where the REST API serves that type's items.</summary>
+public sealed record WpType(string? Slug, string? RestBase);
 
 static class WpJson
 {
