@@ -24,7 +24,7 @@ for bin in mariadbd mariadb-install-db php; do
 done
 [[ -d /usr/share/wordpress ]] || { echo "missing /usr/share/wordpress: apt-get install wordpress" >&2; exit 2; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];'; }
 port=$(free_port)
 url="http://127.0.0.1:$port"
 
@@ -90,7 +90,8 @@ out=$(php "$dir/wp.php" '
   echo "WP_APP_PASSWORD=\"$password\"\nWP_POST=$post\nWP_PAGE=$page\nWP_HELD=$held\n";')
 { echo "WP_URL=$url"; echo "WP_USER=moderation-bot"; echo "$out"; } >"$dir/env"
 
-(cd "$dir/site" && exec php -S "127.0.0.1:$port" router.php >"$dir/php.log" 2>&1) &
+# Several PHP workers: the connector's reads and write-backs may overlap.
+(cd "$dir/site" && PHP_CLI_SERVER_WORKERS=4 exec php -S "127.0.0.1:$port" router.php >"$dir/php.log" 2>&1) &
 echo $! >"$dir/php.pid"
 for _ in $(seq 1 100); do curl -fsS "$url/wp-json/wp/v2/posts" >/dev/null 2>&1 && break; sleep 0.1; done
 cat "$dir/env"
