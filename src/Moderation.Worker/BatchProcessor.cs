@@ -21,6 +21,7 @@ public sealed class BatchProcessor(
     SettingsProvider settingsProvider,
     IOptionsMonitor<ReportOptions> reports,
     IOptionsMonitor<WorkerOptions> options,
+    Health.WorkerHealth health,
     TimeProvider time,
     ILogger<BatchProcessor> log)
 {
@@ -166,6 +167,7 @@ public sealed class BatchProcessor(
             if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
         }
         var written = (await storage.Inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct)).ToHashSet(StringComparer.Ordinal);
+        health.Progress(time.GetUtcNow());
         var threadCache = Threads(o);
         foreach (var s in batch.Scored)
             if (written.Contains(s.CommentId) && batch.Claims[s.CommentId] is { } claim)

@@ -30,6 +30,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddHttpClient(WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
             GuardedHttp.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivate, followRedirects: false));
         services.AddSingleton<WorkSignal>();
+        services.AddSingleton<Health.WorkerHealth>();
         services.AddSingleton<SettingsProvider>();
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Settings);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Webhooks);

@@ -23,6 +23,7 @@ public sealed class RouteRulesTests : IDisposable
     static readonly Dictionary<string, string> Expected = new()
     {
         ["GET /health"] = Anonymous,
+        ["GET /health/ready"] = Anonymous,
         ["GET /openapi/{documentName}.json"] = Anonymous,
         ["GET /admin"] = Anonymous,
         ["GET /demo/articles/{articleId}"] = Anonymous,

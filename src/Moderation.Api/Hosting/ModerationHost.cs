@@ -10,6 +10,7 @@ using Moderation.Api.Auth;
 using Moderation.Api.Comments;
 using Moderation.Api.Imports;
 using Moderation.Api.Demo;
+using Moderation.Api.Health;
 using Moderation.Api.Keys;
 using Moderation.Api.Network;
 using Moderation.Api.Queue;
@@ -50,6 +51,10 @@ public static class ModerationHost
             .Validate(o => Enum.IsDefined(o.Storage.Synchronous), "Moderation:Storage:Synchronous must be Full or Normal")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
+        services.AddOptions<ReadinessOptions>().Bind(config.GetSection(ReadinessOptions.Section))
+            .Validate(o => o.MaxUnscoredAge > TimeSpan.Zero && o.MaxWorkerStall > TimeSpan.Zero && o.MaxFailuresInRow > 0,
+                "Moderation:Readiness needs positive MaxUnscoredAge, MaxWorkerStall and MaxFailuresInRow")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>
@@ -128,7 +133,7 @@ public static class ModerationHost
 
         // The contract is public (DESIGN.md); it says which routes exist, never what is in them.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapHealth();
         app.MapConsolePages();
         var api = app.MapGroup("/api");
         api.MapArticles();
