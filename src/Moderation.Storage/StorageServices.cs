@@ -27,4 +27,5 @@ public sealed class StorageServices(Database db)
     public Settings.SettingsRepository Settings { get; } = new(db);
     public Authors.AuthorRepository Authors { get; } = new(db);
     public Webhooks.WebhookRepository Webhooks { get; } = new(db);
+    public Erasure.ErasureRepository Erasure { get; } = new(db);
 }

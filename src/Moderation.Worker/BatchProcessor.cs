@@ -40,6 +40,9 @@ public sealed class BatchProcessor(
 
     public string Owner => owner;
 
+    /// <summary>Drops the in-memory thread context (recent comments' embeddings), after an erasure; the next batch reads it again.</summary>
+    public void ForgetThreads() => threads = null;
+
     /// <summary>A scored batch waiting to be written.</summary>
     sealed record ScoredBatch(int Claimed, List<ScoredComment> Scored, Dictionary<string, ClaimedComment> Claims,
         List<(ClaimedComment Comment, Exception Error)> Failures, string Timings);

@@ -59,6 +59,8 @@ public sealed class RouteRulesTests : IDisposable
         ["GET /api/articles/{articleId}/settings"] = "admin",
         ["PUT /api/articles/{articleId}/settings"] = "admin",
         ["POST /api/imports/{format}"] = "admin",
+        ["DELETE /api/authors/{authorId}"] = "admin",
+        ["DELETE /api/reporters/{reporterId}"] = "admin",
     };
 
     /// <summary>The rule the authorization middleware applies to an endpoint; "fallback" when the endpoint has none of its own.</summary>

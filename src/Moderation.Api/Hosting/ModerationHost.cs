@@ -10,6 +10,7 @@ using Moderation.Api.Auth;
 using Moderation.Api.Comments;
 using Moderation.Api.Imports;
 using Moderation.Api.Demo;
+using Moderation.Api.Erasure;
 using Moderation.Api.Health;
 using Moderation.Api.Keys;
 using Moderation.Api.Network;
@@ -73,6 +74,7 @@ public static class ModerationHost
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().QueueActions);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Stats);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Authors);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Erasure);
         services.AddSingleton<Migrator>();
         services.AddSingleton<ReporterKeys>();
         services.AddModerationScoring(config);
@@ -150,6 +152,7 @@ public static class ModerationHost
         api.MapSettings();
         api.MapAuthors();
         api.MapWebhooks();
+        api.MapErasure();
         return app;
     }
 
