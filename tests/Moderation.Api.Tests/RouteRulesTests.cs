@@ -61,6 +61,7 @@ public sealed class RouteRulesTests : IDisposable
         ["POST /api/imports/{format}"] = "admin",
         ["DELETE /api/authors/{authorId}"] = "admin",
         ["DELETE /api/reporters/{reporterId}"] = "admin",
+        ["POST /api/backups"] = "admin",
     };
 
     /// <summary>The rule the authorization middleware applies to an endpoint; "fallback" when the endpoint has none of its own.</summary>

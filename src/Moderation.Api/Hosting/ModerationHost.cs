@@ -9,6 +9,7 @@ using Moderation.Api.Audit;
 using Moderation.Api.Auth;
 using Moderation.Api.Comments;
 using Moderation.Api.Imports;
+using Moderation.Api.Backups;
 using Moderation.Api.Demo;
 using Moderation.Api.Erasure;
 using Moderation.Api.Health;
@@ -153,6 +154,7 @@ public static class ModerationHost
         api.MapAuthors();
         api.MapWebhooks();
         api.MapErasure();
+        api.MapBackups();
         return app;
     }
 
