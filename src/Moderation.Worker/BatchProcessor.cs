@@ -22,6 +22,7 @@ public sealed class BatchProcessor(
     IOptionsMonitor<ReportOptions> reports,
     IOptionsMonitor<WorkerOptions> options,
     Health.WorkerHealth health,
+    Telemetry.ModerationMetrics metrics,
     TimeProvider time,
     ILogger<BatchProcessor> log)
 {
@@ -154,7 +155,12 @@ public sealed class BatchProcessor(
             }
             catch (Exception e) when (e is not OperationCanceledException) { failures.Add((comment, e)); }
         }
-        var timings = FormattableString.Invariant($"load {tLoad:F1} thread {tThread:F1} score {tScore:F1} decide {sw.Elapsed.TotalMilliseconds - tLoad - tThread - tScore:F1}");
+        var tDecide = sw.Elapsed.TotalMilliseconds - tLoad - tThread - tScore;
+        metrics.Stage("load", TimeSpan.FromMilliseconds(tLoad));
+        metrics.Stage("thread", TimeSpan.FromMilliseconds(tThread));
+        metrics.Stage("score", TimeSpan.FromMilliseconds(tScore));
+        metrics.Stage("decide", TimeSpan.FromMilliseconds(tDecide));
+        var timings = FormattableString.Invariant($"load {tLoad:F1} thread {tThread:F1} score {tScore:F1} decide {tDecide:F1}");
         return new ScoredBatch(claimed.Count, scored, claimed.ToDictionary(c => c.CommentId, StringComparer.Ordinal), failures, timings);
     }
 
@@ -167,10 +173,14 @@ public sealed class BatchProcessor(
             log.LogWarning(e, "Scoring comment {CommentId} failed (attempt {Attempt})", comment.CommentId, comment.Attempts + 1);
             var gaveUp = await storage.Inbox.RecordFailureAsync(comment, e.GetType().Name + ": " + e.Message, o.MaxAttempts,
                 o.Backoff((int)comment.Attempts + 1), time.GetUtcNow(), ct);
+            metrics.Failed(gaveUp);
             if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
         }
         var written = (await storage.Inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct)).ToHashSet(StringComparer.Ordinal);
         health.Progress(time.GetUtcNow());
+        metrics.Stage("write", sw.Elapsed);
+        foreach (var s in batch.Scored)
+            if (written.Contains(s.CommentId)) metrics.Scored(s.Verdict.Status);
         var threadCache = Threads(o);
         foreach (var s in batch.Scored)
             if (written.Contains(s.CommentId) && batch.Claims[s.CommentId] is { } claim)

@@ -31,6 +31,8 @@ public static class WorkerServiceCollectionExtensions
             GuardedHttp.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivate, followRedirects: false));
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<Health.WorkerHealth>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.ModerationMetrics>();
         services.AddSingleton<SettingsProvider>();
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Settings);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Webhooks);

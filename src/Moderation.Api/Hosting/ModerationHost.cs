@@ -21,6 +21,7 @@ using Moderation.Api.Scoring;
 using Moderation.Api.Sources;
 using Moderation.Api.Stats;
 using Moderation.Api.Settings;
+using Moderation.Api.Telemetry;
 using Moderation.Api.Authors;
 using Moderation.Api.Webhooks;
 using Moderation.Core.Scoring;
@@ -80,6 +81,7 @@ public static class ModerationHost
         services.AddSingleton<ReporterKeys>();
         services.AddModerationScoring(config);
         services.AddModerationWorker(config);
+        services.AddModerationTelemetry(config);
 
         services.AddModerationNetwork(config);
         services.AddSingleton<AdminKeyProvider>();
@@ -108,6 +110,7 @@ public static class ModerationHost
             });
             o.OnRejected = async (context, ct) =>
             {
+                context.HttpContext.RequestServices.GetRequiredService<Moderation.Worker.Telemetry.ModerationMetrics>().Report("rate_limited");
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Results.Problem(statusCode: 429, title: "Too many requests", detail: "Too many reports from this address; try again later.")
@@ -137,6 +140,7 @@ public static class ModerationHost
         // The contract is public (DESIGN.md); it says which routes exist, never what is in them.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealth();
+        app.MapMetrics();
         app.MapConsolePages();
         var api = app.MapGroup("/api");
         api.MapArticles();

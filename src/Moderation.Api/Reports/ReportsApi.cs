@@ -24,7 +24,8 @@ public static class ReportsApi
     }
 
     static async Task<IResult> Report(string commentId, ReportRequest? body, HttpContext http, ReportRepository reports,
-        ReporterKeys reporterKeys, IOptionsMonitor<ReportOptions> options, TimeProvider time, CancellationToken ct)
+        ReporterKeys reporterKeys, IOptionsMonitor<ReportOptions> options, TimeProvider time,
+        Moderation.Worker.Telemetry.ModerationMetrics metrics, CancellationToken ct)
     {
         var check = new Check().Id("commentId", commentId);
         if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
@@ -35,6 +36,7 @@ public static class ReportsApi
         var address = await reporterKeys.ForAddressAsync(Network.ClientAddress.Key(http), ct);
         var reporter = body.ReporterId is { } id ? "id:" + id : address;
         var result = await reports.AddAsync(commentId, reporter, address, body.Reason!, body.Details, options.CurrentValue.Policy(), time.GetUtcNow(), ct);
+        metrics.Report(result.Outcome switch { ReportOutcome.Added => "accepted", ReportOutcome.Duplicate => "duplicate", _ => "not_found" });
         return result.Outcome == ReportOutcome.NotFound
             ? Problems.NotFound($"no comment '{commentId}'")
             : TypedResults.Accepted((string?)null, new { commentId, counted = result.Outcome == ReportOutcome.Added });

@@ -23,7 +23,7 @@ public sealed record CommentIngested(CommentOutcome Outcome, string? Status);
 /// is woken for anything it has to score.
 /// </summary>
 public sealed class IngestService(StorageServices storage, ICommentScorer scorer, WorkSignal signal, TimeProvider time,
-    IOptionsMonitor<IngestOptions> options)
+    IOptionsMonitor<IngestOptions> options, Telemetry.ModerationMetrics metrics)
 {
     public IngestOptions Limits => options.CurrentValue;
 
@@ -53,7 +53,11 @@ public sealed class IngestService(StorageServices storage, ICommentScorer scorer
             IngestOutcome.OtherArticle => CommentOutcome.OtherArticle,
             _ => CommentOutcome.Unchanged,
         };
-        if (outcome is CommentOutcome.Created or CommentOutcome.Edited) signal.Notify();
+        if (outcome is CommentOutcome.Created or CommentOutcome.Edited)
+        {
+            signal.Notify();
+            metrics.Received(outcome == CommentOutcome.Created ? "created" : "edited");
+        }
         return new CommentIngested(outcome, result.Status);
     }
 
