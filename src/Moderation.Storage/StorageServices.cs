@@ -28,4 +28,5 @@ public sealed class StorageServices(Database db)
     public Authors.AuthorRepository Authors { get; } = new(db);
     public Webhooks.WebhookRepository Webhooks { get; } = new(db);
     public Erasure.ErasureRepository Erasure { get; } = new(db);
+    public Retention.RetentionRepository Retention { get; } = new(db);
 }

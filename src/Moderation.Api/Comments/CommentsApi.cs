@@ -24,7 +24,7 @@ public sealed record CommentAccepted(string CommentId, string Status);
 
 public sealed record CommentDetails(string CommentId, string ArticleId, string Text, string Status, string? AuthorId, string? AuthorName,
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
-    ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError, string? DecidedText, string? DecidedStatus);
+    ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError, string? DecidedText, string? DecidedStatus, string? TextRemoved = null);
 
 public sealed record ReportSummary(int Count, double Weight, IReadOnlyDictionary<string, int> ByReason);
 
@@ -77,7 +77,7 @@ public static class CommentsApi
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
             new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError,
-            decided?.Text, decided?.Decision));
+            decided?.Text, decided?.Decision, c.TextRemoved));
     }
 
     static async Task<IResult> Visibility(string commentId, CommentRepository comments, CancellationToken ct)
