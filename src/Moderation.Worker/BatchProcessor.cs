@@ -179,8 +179,13 @@ public sealed class BatchProcessor(
         var written = (await storage.Inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct)).ToHashSet(StringComparer.Ordinal);
         health.Progress(time.GetUtcNow());
         metrics.Stage("write", sw.Elapsed);
+        var debug = log.IsEnabled(LogLevel.Debug);
         foreach (var s in batch.Scored)
-            if (written.Contains(s.CommentId)) metrics.Scored(s.Verdict.Status);
+        {
+            if (!written.Contains(s.CommentId)) continue;
+            metrics.Scored(s.Verdict.Status);
+            if (debug) log.LogDebug("Comment {CommentId} on article {ArticleId} scored: {Status}", s.CommentId, batch.Claims[s.CommentId].ArticleId, s.Verdict.Status);
+        }
         var threadCache = Threads(o);
         foreach (var s in batch.Scored)
             if (written.Contains(s.CommentId) && batch.Claims[s.CommentId] is { } claim)

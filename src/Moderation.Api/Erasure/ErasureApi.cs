@@ -23,12 +23,14 @@ public static class ErasureApi
     }
 
     static async Task<IResult> EraseAuthor(string authorId, ClaimsPrincipal user, ErasureRepository erasure, BatchProcessor worker,
-        TimeProvider time, CancellationToken ct, bool vacuum = false)
+        TimeProvider time, ILogger<ErasureRepository> log, CancellationToken ct, bool vacuum = false)
     {
         if (!Check.IsId(authorId)) return new Check().Fail("authorId", "must be 1-128 printable ASCII characters").Problem!;
         var erased = await erasure.EraseAuthorAsync(authorId, vacuum, Actor.Of(user), time.GetUtcNow(), ct);
         // The worker's in-memory thread context holds recent comments' embeddings: drop it, it is rebuilt from the database.
         if (erased.Comments > 0) worker.ForgetThreads();
+        // Whose data it was stays out of the logs too: that is what was erased.
+        log.LogInformation("Erased an author's data: {Comments} comments, {Reports} reports on them", erased.Comments, erased.Reports);
         return TypedResults.Ok(new
         {
             authorId, erased.Comments, reportsOnThem = erased.Reports, editedTexts = erased.DecidedTexts,
@@ -36,10 +38,12 @@ public static class ErasureApi
         });
     }
 
-    static async Task<IResult> EraseReporter(string reporterId, ClaimsPrincipal user, ErasureRepository erasure, TimeProvider time, CancellationToken ct, bool vacuum = false)
+    static async Task<IResult> EraseReporter(string reporterId, ClaimsPrincipal user, ErasureRepository erasure, TimeProvider time, ILogger<ErasureRepository> log,
+        CancellationToken ct, bool vacuum = false)
     {
         if (!Check.IsId(reporterId)) return new Check().Fail("reporterId", "must be 1-128 printable ASCII characters").Problem!;
         var erased = await erasure.EraseReporterAsync(reporterId, vacuum, Actor.Of(user), time.GetUtcNow(), ct);
+        log.LogInformation("Erased a reporter's data: {Reports} reports", erased.Reports);
         return TypedResults.Ok(new { reporterId, erased.Reports, logTruncated = erased.LogTruncated });
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moderation.Core.Scoring;
 using Moderation.Storage;
@@ -23,7 +24,7 @@ public sealed record CommentIngested(CommentOutcome Outcome, string? Status);
 /// is woken for anything it has to score.
 /// </summary>
 public sealed class IngestService(StorageServices storage, ICommentScorer scorer, WorkSignal signal, TimeProvider time,
-    IOptionsMonitor<IngestOptions> options, Telemetry.ModerationMetrics metrics)
+    IOptionsMonitor<IngestOptions> options, Telemetry.ModerationMetrics metrics, ILogger<IngestService> log)
 {
     public IngestOptions Limits => options.CurrentValue;
 
@@ -57,6 +58,8 @@ public sealed class IngestService(StorageServices storage, ICommentScorer scorer
         {
             signal.Notify();
             metrics.Received(outcome == CommentOutcome.Created ? "created" : "edited");
+            // Ids as fields, never the text or the author (docs/OPERATIONS.md, "Logs"); Debug: one line per comment.
+            log.LogDebug("Comment {CommentId} on article {ArticleId}: {Outcome}", comment.CommentId, comment.ArticleId, outcome);
         }
         return new CommentIngested(outcome, result.Status);
     }
