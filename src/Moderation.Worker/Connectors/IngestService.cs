@@ -24,7 +24,7 @@ public sealed record CommentIngested(CommentOutcome Outcome, string? Status);
 /// is woken for anything it has to score.
 /// </summary>
 public sealed class IngestService(StorageServices storage, ICommentScorer scorer, WorkSignal signal, TimeProvider time,
-    IOptionsMonitor<IngestOptions> options, Telemetry.ModerationMetrics metrics, ILogger<IngestService> log)
+    IOptionsMonitor<IngestOptions> options, Telemetry.ModerationMetrics? metrics = null, ILogger<IngestService>? log = null)
 {
     public IngestOptions Limits => options.CurrentValue;
 
@@ -57,9 +57,9 @@ public sealed class IngestService(StorageServices storage, ICommentScorer scorer
         if (outcome is CommentOutcome.Created or CommentOutcome.Edited)
         {
             signal.Notify();
-            metrics.Received(outcome == CommentOutcome.Created ? "created" : "edited");
+            metrics?.Received(outcome == CommentOutcome.Created ? "created" : "edited");
             // Ids as fields, never the text or the author (docs/OPERATIONS.md, "Logs"); Debug: one line per comment.
-            log.LogDebug("Comment {CommentId} on article {ArticleId}: {Outcome}", comment.CommentId, comment.ArticleId, outcome);
+            log?.LogDebug("Comment {CommentId} on article {ArticleId}: {Outcome}", comment.CommentId, comment.ArticleId, outcome);
         }
         return new CommentIngested(outcome, result.Status);
     }
