@@ -20,7 +20,6 @@ public sealed class StorageServices(Database db)
     public ReportRepository Reports { get; } = new(db);
     public AuditLog Audit { get; } = new(db);
     public KeyRepository Keys { get; } = new(db);
-    public Meta Meta { get; } = new(db);
     public QueueActions QueueActions { get; } = new(db);
     public QueueStats Stats { get; } = new(db);
     public SourceRepository Sources { get; } = new(db);

@@ -72,12 +72,16 @@ public static class ModerationHost
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Reports);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Audit);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Keys);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Meta);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().QueueActions);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Stats);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Authors);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Erasure);
         services.AddSingleton<Migrator>();
+        services.AddOptions<Pseudonyms.PseudonymOptions>().Bind(config.GetSection(Pseudonyms.PseudonymOptions.Section))
+            .Validate(o => !(o.RotateEvery <= TimeSpan.Zero) && (o.Secret is null || o.Secret.Length >= 32),
+                "Moderation:Pseudonyms needs a positive RotateEvery and a Secret of at least 32 characters when set")
+            .ValidateOnStart();
+        services.AddSingleton<Pseudonyms.PseudonymKey>();
         services.AddSingleton<ReporterKeys>();
         services.AddModerationScoring(config);
         services.AddModerationWorker(config);

@@ -43,15 +43,13 @@ public static class ReportsApi
     }
 }
 
-/// <summary>Readers without an id are told apart by a salted hash of their address: never the address itself.</summary>
-public sealed class ReporterKeys(Moderation.Storage.Meta meta)
+/// <summary>Readers without an id are told apart by a keyed hash of their address (<see cref="Pseudonyms.PseudonymKey"/>): never the address itself.</summary>
+public sealed class ReporterKeys(Pseudonyms.PseudonymKey key)
 {
-    string? secret;
-
     /// <param name="address">The client's <see cref="Network.ClientAddress"/> key (an IPv6 reader is its /64).</param>
     public async Task<string> ForAddressAsync(string address, CancellationToken ct)
     {
-        secret ??= await meta.InstanceSecretAsync(ct);
+        var secret = await key.CurrentAsync(ct);
         var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(address));
         return "ip:" + Convert.ToHexString(hash, 0, 16);
     }
