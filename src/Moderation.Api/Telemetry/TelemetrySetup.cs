@@ -22,7 +22,7 @@ public static class TelemetrySetup
         var otlp = config[OtlpEndpointKey];
         services.AddOpenTelemetry().WithMetrics(m =>
         {
-            m.AddMeter(ModerationMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+            m.AddMeter(ModerationMetrics.MeterName, Moderation.Core.Scoring.ScoringTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
                 "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.RateLimiting", "System.Runtime", "System.Net.Http");
             m.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);   // a scrape shows now, not 300 ms ago
             if (!string.IsNullOrWhiteSpace(otlp)) m.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));

@@ -50,6 +50,8 @@ public sealed class MetricsTests : IDisposable
         Assert.Equal(0, Value(text, "moderation_worker_lag_seconds", ""));
         foreach (var stage in new[] { "load", "thread", "score", "decide", "write" })
             Assert.True(Value(text, "moderation_scoring_duration_seconds_count", $"stage=\"{stage}\"") >= 2, stage);
+        Assert.True(Value(text, "moderation_scoring_phase_duration_seconds_count", "phase=\"lexical\"") >= 2);
+        Assert.True(Value(text, "moderation_scoring_phase_duration_seconds_count", "phase=\"embedding\"") >= 1);   // the gate sent on at least one
         Assert.Contains("http_server_request_duration_seconds_bucket", text);   // ASP.NET Core's meter
         Assert.Contains("dotnet_gc_", text);                                    // the runtime's
         Assert.DoesNotContain("\"c1\"", text);                                  // no ids as labels
