@@ -24,7 +24,7 @@ public sealed class ModerationMetrics
         stage = Meter.CreateHistogram("moderation.scoring.duration", "s", "Time per worker batch stage: load, thread, score (lexical and embedding), decide, write",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         reports = Meter.CreateCounter<long>("moderation.reports", "{report}", "Reader reports by outcome: accepted, duplicate, not_found, rate_limited");
-        decisions = Meter.CreateCounter<long>("moderation.decisions", "{decision}", "Moderator decisions by action");
+        decisions = Meter.CreateCounter<long>("moderation.decisions", "{decision}", "Moderator decisions by action; bulk=true for POST /api/queue/decisions");
         timeToDecision = Meter.CreateHistogram("moderation.decision.time_to_decision", "s", "From flagging to a moderator's decision",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 60, 300, 900, 1800, 3600, 7200, 14400, 43200, 86400, 259200] });
     }
@@ -43,7 +43,13 @@ public sealed class ModerationMetrics
 
     public void Decision(string action, TimeSpan? sinceFlagged)
     {
-        decisions.Add(1, new KeyValuePair<string, object?>("action", action));
+        decisions.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("bulk", false));
         if (sinceFlagged is { } t && t >= TimeSpan.Zero) timeToDecision.Record(t.TotalSeconds, new KeyValuePair<string, object?>("action", action));
+    }
+
+    /// <summary>A bulk decision of <paramref name="count"/> comments (no time to decision: they were counted, not each read).</summary>
+    public void BulkDecisions(string action, long count)
+    {
+        if (count > 0) decisions.Add(count, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("bulk", true));
     }
 }

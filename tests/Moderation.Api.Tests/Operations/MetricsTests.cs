@@ -33,6 +33,11 @@ public sealed class MetricsTests : IDisposable
         await reader.PostAsJsonAsync("/api/comments/c1/reports", new { reason = "spam", reporterId = "r1" });
         await reader.PostAsJsonAsync("/api/comments/c1/reports", new { reason = "spam", reporterId = "r1" });
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/queue/c2/decision", new { action = "reject" })).StatusCode);
+        var dry = await (await client.PostAsJsonAsync("/api/queue/decisions", new { action = "approve", filter = new { reason = "reader_reports" }, dryRun = true })).Json();
+        Assert.Equal(1, dry.GetProperty("count").GetInt32());
+        var bulk = await client.PostAsJsonAsync("/api/queue/decisions",
+            new { action = "approve", filter = new { reason = "reader_reports" }, dryRun = false, asOf = dry.GetProperty("asOf").GetDateTimeOffset() });
+        Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
 
         var response = await client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -42,10 +47,12 @@ public sealed class MetricsTests : IDisposable
         Assert.Equal(4, Value(text, "moderation_comments_scored_total", ""));   // c3 twice: once per text
         Assert.Equal(1, Value(text, "moderation_reports_total", "outcome=\"accepted\""));
         Assert.Equal(1, Value(text, "moderation_reports_total", "outcome=\"duplicate\""));
-        Assert.Equal(1, Value(text, "moderation_decisions_total", "action=\"reject\""));
+        Assert.Equal(1, Value(text, "moderation_decisions_total", "action=\"reject\",bulk=\"false\""));
+        Assert.Equal(1, Value(text, "moderation_decisions_total", "action=\"approve\",bulk=\"true\""));
         Assert.Equal(1, Value(text, "moderation_decision_time_to_decision_seconds_count", "action=\"reject\""));
-        Assert.Equal(1, Value(text, "moderation_queue_depth", "reason=\"all\",state=\"decided\""));
-        Assert.Equal(1, Value(text, "moderation_queue_depth", "reason=\"reader_reports\",state=\"pending\""));
+        Assert.Equal(2, Value(text, "moderation_queue_depth", "reason=\"all\",state=\"decided\""));
+        Assert.Equal(0, Value(text, "moderation_queue_depth", "reason=\"reader_reports\",state=\"pending\""));
+        Assert.Contains("moderation_queue_depth{otel_scope_name=\"Moderation\",reason=\"reader_reports\",state=\"pending\"} 0", text);
         Assert.Contains("moderation_worker_lag_seconds{", text);
         Assert.Equal(0, Value(text, "moderation_worker_lag_seconds", ""));
         foreach (var stage in new[] { "load", "thread", "score", "decide", "write" })
