@@ -21,12 +21,14 @@ public static class BackupsApi
     {
         var now = time.GetUtcNow();
         var path = Path.Combine(Backup.Folder(db), Backup.FileName(now));
+        // Two backups in the same millisecond: the second is told to try again rather than overwrite the first.
+        if (File.Exists(path)) return Problems.Conflict($"a backup named '{Path.GetFileName(path)}' exists already; try again");
         long bytes;
         try { bytes = await Backup.WriteAsync(db, path, ct); }
-        catch (IOException e) when (File.Exists(path))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            // Two backups in the same millisecond: the second is told to try again rather than overwrite the first.
-            return Problems.Conflict($"a backup named '{Path.GetFileName(path)}' exists already ({e.GetType().Name}); try again");
+            // Not the caller's fault (a full disk, a folder the service may not write): 500 with what went wrong.
+            return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Backup failed", detail: e.Message);
         }
         await db.InTransactionAsync(async (c, tx) =>
         {

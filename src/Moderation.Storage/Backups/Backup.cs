@@ -23,8 +23,17 @@ public static class Backup
         target = Path.GetFullPath(target);
         if (File.Exists(target)) throw new IOException($"'{target}' exists; a backup never overwrites a file");
         OwnerOnly.CreateFolder(Path.GetDirectoryName(target)!);
-        await using (var c = await db.OpenAsync(ct))
+        try
+        {
+            await using var c = await db.OpenAsync(ct);
             await c.ExecuteAsync(new CommandDefinition("VACUUM INTO @target", new { target }, cancellationToken: ct));
+        }
+        catch
+        {
+            // A full disk or a cancelled request leaves no half-written file that could be mistaken for a backup.
+            try { File.Delete(target); } catch (IOException) { }
+            throw;
+        }
         OwnerOnly.Restrict(target);
         return new FileInfo(target).Length;
     }

@@ -91,4 +91,16 @@ public sealed class BackupTests
         var audit = (await app.Client().GetJson("/api/audit")).GetProperty("items").EnumerateArray();
         Assert.Single(audit, e => e.GetProperty("action").GetString() == "backup_created");
     }
+
+    [Fact]
+    public async Task A_backup_that_cannot_be_written_answers_problem_details_not_a_bare_error()
+    {
+        using var app = new TestApp(new() { ["Moderation:Worker:Enabled"] = "false" });
+        await app.Client().PutArticle("a1");
+        File.WriteAllText(Path.Combine(app.Folder, "backups"), "a file where the folder should be");
+
+        var response = await app.Client().PostAsync("/api/backups", null);
+        await response.AssertProblem(HttpStatusCode.InternalServerError);
+        Assert.Equal("Backup failed", (await response.Json()).GetProperty("title").GetString());
+    }
 }
