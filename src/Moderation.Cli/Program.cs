@@ -10,6 +10,7 @@ return args switch
     ["train", "relevance", .. var rest] => RelevanceCommands.Train(rest),
     ["eval", "relevance", .. var rest] => RelevanceCommands.Eval(rest),
     ["import", .. var rest] => ImportCommands.Import(rest),
+    ["backup", .. var rest] => BackupCommand.Run(rest),
     _ => Usage(),
 };
 
@@ -24,6 +25,7 @@ static int Usage()
           train relevance [--data DIR] [--seed N]
           eval relevance [--data DIR]
           import (see docs/CONNECTORS.md)
+          backup FILE [--database PATH]   (docs/OPERATIONS.md)
         """);
     return 2;
 }

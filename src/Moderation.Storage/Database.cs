@@ -197,6 +197,40 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Copies the whole log into the database file and truncates the log to zero bytes, under the write gate so no
+    /// writer of this process appends meanwhile. After an erasure this removes the old pages that still held the erased
+    /// text from the -wal file (SQLite otherwise reuses the file from its start and leaves old frames behind). Returns
+    /// false when a reader (or another process) kept it from finishing within the busy timeout; the data is then safe
+    /// but the old frames stay until the next truncation.
+    /// </summary>
+    public Task<bool> TruncateLogAsync(CancellationToken ct = default) => UnderWriteGateAsync(vacuum: false, ct);
+
+    /// <summary>
+    /// VACUUM (rebuilds the file: no free page or leftover cell keeps old bytes, such as a comment's text from before an
+    /// edit), then the truncation of <see cref="TruncateLogAsync"/>. Writers of this process wait meanwhile; on a large
+    /// database this takes a while (docs/OPERATIONS.md).
+    /// </summary>
+    public Task<bool> VacuumAsync(CancellationToken ct = default) => UnderWriteGateAsync(vacuum: true, ct);
+
+    async Task<bool> UnderWriteGateAsync(bool vacuum, CancellationToken ct)
+    {
+        await writeGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            if (vacuum) await connection.ExecuteAsync(new CommandDefinition("VACUUM", cancellationToken: ct));
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            using var reader = command.ExecuteReader();
+            return reader.Read() && reader.GetInt64(0) == 0;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
     public static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseTime(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);

@@ -9,8 +9,17 @@ public sealed class Migrator(Database db)
 
     public async Task MigrateAsync(CancellationToken ct = default)
     {
+        // Readers' words, names and report history: a new folder and file are the service user's alone (0700 / 0600).
+        // SQLite gives the -wal and -shm files the database file's mode. Existing files keep the mode the operator gave them.
         var directory = System.IO.Path.GetDirectoryName(db.Path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        if (!string.IsNullOrEmpty(directory)) OwnerOnly.CreateFolder(directory);
+        if (!File.Exists(db.Path))
+        {
+            var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) file.UnixCreateMode = OwnerOnly.File;
+            try { new FileStream(db.Path, file).Dispose(); }   // an empty file is a new database to SQLite
+            catch (IOException) when (File.Exists(db.Path)) { }   // another process made it first
+        }
 
         await using (var connection = await db.OpenAsync(ct))
         {

@@ -20,7 +20,6 @@ public sealed class StorageServices(Database db)
     public ReportRepository Reports { get; } = new(db);
     public AuditLog Audit { get; } = new(db);
     public KeyRepository Keys { get; } = new(db);
-    public Meta Meta { get; } = new(db);
     public QueueActions QueueActions { get; } = new(db);
     public QueueStats Stats { get; } = new(db);
     public SourceRepository Sources { get; } = new(db);
@@ -29,4 +28,6 @@ public sealed class StorageServices(Database db)
     public Settings.SettingsRepository Settings { get; } = new(db);
     public Authors.AuthorRepository Authors { get; } = new(db);
     public Webhooks.WebhookRepository Webhooks { get; } = new(db);
+    public Erasure.ErasureRepository Erasure { get; } = new(db);
+    public Retention.RetentionRepository Retention { get; } = new(db);
 }

@@ -21,6 +21,8 @@ public sealed class BatchProcessor(
     SettingsProvider settingsProvider,
     IOptionsMonitor<ReportOptions> reports,
     IOptionsMonitor<WorkerOptions> options,
+    Health.WorkerHealth health,
+    Telemetry.ModerationMetrics metrics,
     TimeProvider time,
     ILogger<BatchProcessor> log)
 {
@@ -38,6 +40,9 @@ public sealed class BatchProcessor(
     }
 
     public string Owner => owner;
+
+    /// <summary>Drops the in-memory thread context (recent comments' embeddings), after an erasure; the next batch reads it again.</summary>
+    public void ForgetThreads() => threads = null;
 
     /// <summary>A scored batch waiting to be written.</summary>
     sealed record ScoredBatch(int Claimed, List<ScoredComment> Scored, Dictionary<string, ClaimedComment> Claims,
@@ -150,7 +155,12 @@ public sealed class BatchProcessor(
             }
             catch (Exception e) when (e is not OperationCanceledException) { failures.Add((comment, e)); }
         }
-        var timings = FormattableString.Invariant($"load {tLoad:F1} thread {tThread:F1} score {tScore:F1} decide {sw.Elapsed.TotalMilliseconds - tLoad - tThread - tScore:F1}");
+        var tDecide = sw.Elapsed.TotalMilliseconds - tLoad - tThread - tScore;
+        metrics.Stage("load", TimeSpan.FromMilliseconds(tLoad));
+        metrics.Stage("thread", TimeSpan.FromMilliseconds(tThread));
+        metrics.Stage("score", TimeSpan.FromMilliseconds(tScore));
+        metrics.Stage("decide", TimeSpan.FromMilliseconds(tDecide));
+        var timings = FormattableString.Invariant($"load {tLoad:F1} thread {tThread:F1} score {tScore:F1} decide {tDecide:F1}");
         return new ScoredBatch(claimed.Count, scored, claimed.ToDictionary(c => c.CommentId, StringComparer.Ordinal), failures, timings);
     }
 
@@ -163,9 +173,19 @@ public sealed class BatchProcessor(
             log.LogWarning(e, "Scoring comment {CommentId} failed (attempt {Attempt})", comment.CommentId, comment.Attempts + 1);
             var gaveUp = await storage.Inbox.RecordFailureAsync(comment, e.GetType().Name + ": " + e.Message, o.MaxAttempts,
                 o.Backoff((int)comment.Attempts + 1), time.GetUtcNow(), ct);
+            metrics.Failed(gaveUp);
             if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
         }
         var written = (await storage.Inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct)).ToHashSet(StringComparer.Ordinal);
+        health.Progress(time.GetUtcNow());
+        metrics.Stage("write", sw.Elapsed);
+        var debug = log.IsEnabled(LogLevel.Debug);
+        foreach (var s in batch.Scored)
+        {
+            if (!written.Contains(s.CommentId)) continue;
+            metrics.Scored(s.Verdict.Status);
+            if (debug) log.LogDebug("Comment {CommentId} on article {ArticleId} scored: {Status}", s.CommentId, batch.Claims[s.CommentId].ArticleId, s.Verdict.Status);
+        }
         var threadCache = Threads(o);
         foreach (var s in batch.Scored)
             if (written.Contains(s.CommentId) && batch.Claims[s.CommentId] is { } claim)

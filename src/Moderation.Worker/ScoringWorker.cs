@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Moderation.Worker.Health;
 
 namespace Moderation.Worker;
 
@@ -10,7 +11,7 @@ namespace Moderation.Worker;
 /// nothing here may stop the host. A batch cut short by shutdown is simply claimed again later.
 /// </summary>
 public sealed class ScoringWorker(BatchProcessor batches, Moderation.Storage.StorageServices storage, WorkSignal signal,
-    IOptionsMonitor<WorkerOptions> options, TimeProvider time, ILogger<ScoringWorker> log) : BackgroundService
+    IOptionsMonitor<WorkerOptions> options, WorkerHealth health, TimeProvider time, ILogger<ScoringWorker> log) : BackgroundService
 {
     /// <summary>After the loop has stopped, hand back any batch cut short, so a restart scores it at once.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -29,14 +30,23 @@ public sealed class ScoringWorker(BatchProcessor batches, Moderation.Storage.Sto
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        health.Busy(time.GetUtcNow());   // before the first await: the host is not serving yet, so readiness never sees "not started"
         await Task.Yield();
+        try { await LoopAsync(stoppingToken); }
+        finally { health.Stopped(time.GetUtcNow()); }
+    }
+
+    async Task LoopAsync(CancellationToken stoppingToken)
+    {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                health.Busy(time.GetUtcNow());
                 await batches.DrainAsync(stoppingToken);
                 failures = 0;
+                health.Idle(time.GetUtcNow());
                 await signal.WaitAsync(options.CurrentValue.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,6 +56,7 @@ public sealed class ScoringWorker(BatchProcessor batches, Moderation.Storage.Sto
             catch (Exception e)
             {
                 failures++;
+                health.Failed(e, time.GetUtcNow());
                 var delay = options.CurrentValue.Backoff(failures);
                 log.LogError(e, "Worker batch failed ({Failures} in a row); retrying in {Delay}", failures, delay);
                 try { await Task.Delay(delay, time, stoppingToken); }

@@ -29,7 +29,14 @@ public static class WorkerServiceCollectionExtensions
         // Redirects are not followed: a receiver answers where it is, and a 3xx is a failed delivery.
         services.AddHttpClient(WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
             GuardedHttp.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivate, followRedirects: false));
+        services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section))
+            .Validate(o => o.Interval > TimeSpan.Zero && !(o.DecidedTexts <= TimeSpan.Zero) && !(o.ReportDetails <= TimeSpan.Zero) && !(o.AddressHashes <= TimeSpan.Zero),
+                "Moderation:Retention needs positive durations (leave one unset to keep that data)")
+            .ValidateOnStart();
         services.AddSingleton<WorkSignal>();
+        services.AddSingleton<Health.WorkerHealth>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.ModerationMetrics>();
         services.AddSingleton<SettingsProvider>();
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Settings);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Webhooks);
@@ -40,6 +47,7 @@ public static class WorkerServiceCollectionExtensions
         {
             services.AddHostedService<ScoringWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+            services.AddHostedService<Retention.RetentionJob>();
         }
         return services;
     }

@@ -23,6 +23,7 @@ public sealed class RouteRulesTests : IDisposable
     static readonly Dictionary<string, string> Expected = new()
     {
         ["GET /health"] = Anonymous,
+        ["GET /health/ready"] = Anonymous,
         ["GET /openapi/{documentName}.json"] = Anonymous,
         ["GET /admin"] = Anonymous,
         ["GET /demo/articles/{articleId}"] = Anonymous,
@@ -58,6 +59,10 @@ public sealed class RouteRulesTests : IDisposable
         ["GET /api/articles/{articleId}/settings"] = "admin",
         ["PUT /api/articles/{articleId}/settings"] = "admin",
         ["POST /api/imports/{format}"] = "admin",
+        ["DELETE /api/authors/{authorId}"] = "admin",
+        ["DELETE /api/reporters/{reporterId}"] = "admin",
+        ["POST /api/backups"] = "admin",
+        ["* /metrics"] = "admin",
     };
 
     /// <summary>The rule the authorization middleware applies to an endpoint; "fallback" when the endpoint has none of its own.</summary>

@@ -25,7 +25,7 @@ public sealed record CommentAccepted(string CommentId, string Status);
 public sealed record CommentDetails(string CommentId, string ArticleId, string Text, string Status, string? AuthorId, string? AuthorName,
     string? ParentId, DateTimeOffset? PostedAt, DateTimeOffset ReceivedAt, Scores? Scores, IReadOnlyList<Reason> Reasons,
     ReportSummary Reports, IReadOnlyList<AuditView> History, string? LastError, string? DecidedText, string? DecidedStatus,
-    SiteStatusView? Source = null);
+    SiteStatusView? Source = null, string? TextRemoved = null);
 
 /// <summary>
 /// A pull source's comment as it stands on its site: <c>siteStatus</c> is what the site's own moderation gave it
@@ -92,7 +92,7 @@ public static class CommentsApi
             JsonSerializer.Deserialize<List<Reason>>(reasonsJson, Json.Options) ?? [],
             new ReportSummary(tally.Count, Math.Round(tally.Weight, 3), tally.ByReason), history, c.LastError,
             decided?.Text, decided?.Decision,
-            site is null ? null : new SiteStatusView(site.Source, site.RemoteId, site.SiteStatus, site.WrittenStatus)));
+            site is null ? null : new SiteStatusView(site.Source, site.RemoteId, site.SiteStatus, site.WrittenStatus), c.TextRemoved));
     }
 
     /// <summary>A comment the site it came from holds for its own moderation stays hidden until approved there or here (docs/CONNECTORS.md).</summary>

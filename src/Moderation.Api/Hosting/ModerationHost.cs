@@ -10,7 +10,10 @@ using Moderation.Api.Auth;
 using Moderation.Api.Comments;
 using Moderation.Api.Errors;
 using Moderation.Api.Imports;
+using Moderation.Api.Backups;
 using Moderation.Api.Demo;
+using Moderation.Api.Erasure;
+using Moderation.Api.Health;
 using Moderation.Api.Keys;
 using Moderation.Api.Network;
 using Moderation.Api.OpenApi;
@@ -20,6 +23,7 @@ using Moderation.Api.Scoring;
 using Moderation.Api.Sources;
 using Moderation.Api.Stats;
 using Moderation.Api.Settings;
+using Moderation.Api.Telemetry;
 using Moderation.Api.Authors;
 using Moderation.Api.Webhooks;
 using Moderation.Core.Scoring;
@@ -52,6 +56,10 @@ public static class ModerationHost
             .Validate(o => Enum.IsDefined(o.Storage.Synchronous), "Moderation:Storage:Synchronous must be Full or Normal")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
+        services.AddOptions<ReadinessOptions>().Bind(config.GetSection(ReadinessOptions.Section))
+            .Validate(o => o.MaxUnscoredAge > TimeSpan.Zero && o.MaxWorkerStall > TimeSpan.Zero && o.MaxFailuresInRow > 0,
+                "Moderation:Readiness needs positive MaxUnscoredAge, MaxWorkerStall and MaxFailuresInRow")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>
@@ -66,14 +74,20 @@ public static class ModerationHost
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Reports);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Audit);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Keys);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Meta);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().QueueActions);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Stats);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Authors);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Erasure);
         services.AddSingleton<Migrator>();
+        services.AddOptions<Pseudonyms.PseudonymOptions>().Bind(config.GetSection(Pseudonyms.PseudonymOptions.Section))
+            .Validate(o => !(o.RotateEvery <= TimeSpan.Zero) && (o.Secret is null || o.Secret.Length >= 32),
+                "Moderation:Pseudonyms needs a positive RotateEvery and a Secret of at least 32 characters when set")
+            .ValidateOnStart();
+        services.AddSingleton<Pseudonyms.PseudonymKey>();
         services.AddSingleton<ReporterKeys>();
         services.AddModerationScoring(config);
         services.AddModerationWorker(config);
+        services.AddModerationTelemetry(config);
 
         services.AddModerationNetwork(config);
         services.AddSingleton<AdminKeyProvider>();
@@ -102,6 +116,7 @@ public static class ModerationHost
             });
             o.OnRejected = async (context, ct) =>
             {
+                context.HttpContext.RequestServices.GetRequiredService<Moderation.Worker.Telemetry.ModerationMetrics>().Report("rate_limited");
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Results.Problem(statusCode: 429, title: "Too many requests", detail: "Too many reports from this address; try again later.")
@@ -130,7 +145,8 @@ public static class ModerationHost
 
         // The contract is public (DESIGN.md); it says which routes exist, never what is in them.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health").WithName("Health").AllowAnonymous();
+        app.MapHealth();
+        app.MapMetrics();
         app.MapConsolePages();
         var api = app.MapGroup("/api").DeclareCommonAnswers();
         api.MapArticles();
@@ -147,6 +163,8 @@ public static class ModerationHost
         api.MapSettings();
         api.MapAuthors();
         api.MapWebhooks();
+        api.MapErasure();
+        api.MapBackups();
         return app;
     }
 

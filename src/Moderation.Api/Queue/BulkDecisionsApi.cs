@@ -20,7 +20,8 @@ public sealed record BulkDecisionResponse(long Count, DateTimeOffset AsOf, bool 
 /// </summary>
 public static class BulkDecisionsApi
 {
-    public static async Task<IResult> Decide(BulkDecisionRequest? body, ClaimsPrincipal user, QueueActions actions, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> Decide(BulkDecisionRequest? body, ClaimsPrincipal user, QueueActions actions, TimeProvider time,
+        Moderation.Worker.Telemetry.ModerationMetrics metrics, CancellationToken ct)
     {
         var check = new Check();
         if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
@@ -45,6 +46,7 @@ public static class BulkDecisionsApi
         var count = body.DryRun
             ? await actions.CountAsync(filter, asOf, ct)
             : await actions.DecideAllAsync(filter, asOf, body.Action!, body.ReasonCode, body.Note, user.Identity?.Name ?? "unknown", now, ct);
+        if (!body.DryRun) metrics.BulkDecisions(body.Action!, count);
         return TypedResults.Ok(new BulkDecisionResponse(count, asOf, body.DryRun));
     }
 }

@@ -85,7 +85,8 @@ public static class QueueApi
         };
     }
 
-    static async Task<IResult> Decide(string commentId, DecisionRequest? body, ClaimsPrincipal user, QueueRepository queue, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Decide(string commentId, DecisionRequest? body, ClaimsPrincipal user, QueueRepository queue, TimeProvider time,
+        Moderation.Worker.Telemetry.ModerationMetrics metrics, ILoggerFactory logs, CancellationToken ct)
     {
         var check = new Check().Id("commentId", commentId);
         if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
@@ -97,6 +98,11 @@ public static class QueueApi
         var actor = user.Identity?.Name ?? "unknown";
         var now = time.GetUtcNow();
         var result = await queue.DecideAsync(commentId, body.Action!, body.ReasonCode, body.Note, actor, body.Force, now, ct);
+        if (result.Outcome == DecisionOutcome.Decided)
+        {
+            metrics.Decision(body.Action!, now - await queue.FlaggedAtAsync(commentId, ct));
+            logs.CreateLogger("Moderation.Decisions").LogInformation("Comment {CommentId} decided: {Action} by {Actor}", commentId, body.Action, actor);
+        }
         return result.Outcome switch
         {
             DecisionOutcome.NotFound => Problems.NotFound($"no comment '{commentId}'"),

@@ -28,7 +28,8 @@ public static class ReportsApi
     }
 
     static async Task<IResult> Report(string commentId, ReportRequest? body, HttpContext http, ReportRepository reports,
-        ReporterKeys reporterKeys, IOptionsMonitor<ReportOptions> options, TimeProvider time, CancellationToken ct)
+        ReporterKeys reporterKeys, IOptionsMonitor<ReportOptions> options, TimeProvider time,
+        Moderation.Worker.Telemetry.ModerationMetrics metrics, CancellationToken ct)
     {
         var check = new Check().Id("commentId", commentId);
         if (body is null) return check.Fail("body", "a JSON body is required").Problem!;
@@ -39,21 +40,20 @@ public static class ReportsApi
         var address = await reporterKeys.ForAddressAsync(Network.ClientAddress.Key(http), ct);
         var reporter = body.ReporterId is { } id ? "id:" + id : address;
         var result = await reports.AddAsync(commentId, reporter, address, body.Reason!, body.Details, options.CurrentValue.Policy(), time.GetUtcNow(), ct);
+        metrics.Report(result.Outcome switch { ReportOutcome.Added => "accepted", ReportOutcome.Duplicate => "duplicate", _ => "not_found" });
         return result.Outcome == ReportOutcome.NotFound
             ? Problems.NotFound($"no comment '{commentId}'")
             : TypedResults.Accepted((string?)null, new ReportAccepted(commentId, result.Outcome == ReportOutcome.Added));
     }
 }
 
-/// <summary>Readers without an id are told apart by a salted hash of their address: never the address itself.</summary>
-public sealed class ReporterKeys(Moderation.Storage.Meta meta)
+/// <summary>Readers without an id are told apart by a keyed hash of their address (<see cref="Pseudonyms.PseudonymKey"/>): never the address itself.</summary>
+public sealed class ReporterKeys(Pseudonyms.PseudonymKey key)
 {
-    string? secret;
-
     /// <param name="address">The client's <see cref="Network.ClientAddress"/> key (an IPv6 reader is its /64).</param>
     public async Task<string> ForAddressAsync(string address, CancellationToken ct)
     {
-        secret ??= await meta.InstanceSecretAsync(ct);
+        var secret = await key.CurrentAsync(ct);
         var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(address));
         return "ip:" + Convert.ToHexString(hash, 0, 16);
     }

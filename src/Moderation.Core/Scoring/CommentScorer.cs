@@ -54,6 +54,7 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
         var profiles = new ArticleProfile[n];
         var df = Df(terms);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Parallel.For(0, n, parallel, i =>
         {
             try
@@ -66,8 +67,11 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
             catch (Exception e) when (e is not OperationCanceledException) { outcomes[i] = new ScoreOutcome(null, e); }
         });
 
+        ScoringTelemetry.Record("lexical", started);
+
         if (embedder is not null && relevance.HasEmbedder)
         {
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
             var need = new List<int>();
             for (int i = 0; i < n; i++)
                 if (outcomes[i].Error is null && profiles[i].Embedding is not null)
@@ -82,6 +86,7 @@ public sealed class CommentScorer(ProfanityScorer profanity, RelevanceScorer rel
                 try { rel[i] = relevance.Score(profiles[i], items[i].Text, Context(items[i].Thread), df); }
                 catch (Exception e) when (e is not OperationCanceledException) { outcomes[i] = new ScoreOutcome(null, e); }
             });
+            if (need.Count > 0) ScoringTelemetry.Record("embedding", started);
         }
 
         for (int i = 0; i < n; i++)

@@ -25,6 +25,8 @@ public sealed record CommentRow
     public string UpdatedAt { get; init; } = "";
     public long Attempts { get; init; }
     public string? LastError { get; init; }
+    /// <summary>'retention' when the purge emptied the text (migration 010), else null.</summary>
+    public string? TextRemoved { get; init; }
 }
 
 /// <summary>The text of a comment as a moderator decided it (approved or rejected), kept when the site edited it.</summary>
@@ -118,7 +120,7 @@ public sealed class CommentRepository(Database db)
         return await c.QuerySingleOrDefaultAsync<CommentRow>(new CommandDefinition("""
             SELECT comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, author_id AS AuthorId,
                    author_name AS AuthorName, parent_id AS ParentId, posted_at AS PostedAt, status, received_at AS ReceivedAt,
-                   updated_at AS UpdatedAt, attempts, last_error AS LastError
+                   updated_at AS UpdatedAt, attempts, last_error AS LastError, text_removed AS TextRemoved
             FROM comments WHERE comment_id = @commentId
             """, new { commentId }, cancellationToken: ct));
     }

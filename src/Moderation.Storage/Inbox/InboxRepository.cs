@@ -76,6 +76,15 @@ public sealed class InboxRepository(Database db)
             new { owner }, cancellationToken: ct));
     }
 
+    /// <summary>When the oldest comment still waiting to be scored arrived (null: none waits), for readiness. Reads the
+    /// first entry of ix_comments_inbox (a partial index on the waiting ones), so its cost does not grow with the table.</summary>
+    public async Task<DateTimeOffset?> OldestUnscoredAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return Database.ParseTimeOrNull(await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT received_at FROM comments WHERE status = 'received' ORDER BY seq LIMIT 1", cancellationToken: ct)));
+    }
+
     public async Task<ArticleForScoring?> GetArticleAsync(string articleId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);

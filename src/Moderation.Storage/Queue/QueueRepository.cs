@@ -126,6 +126,14 @@ public sealed class QueueRepository(Database db)
             "SELECT reasons FROM queue WHERE comment_id = @commentId AND reasons <> '[]'", new { commentId }, cancellationToken: ct));
     }
 
+    /// <summary>When the comment entered the queue (null: never queued), for the time-to-decision metric.</summary>
+    public async Task<DateTimeOffset?> FlaggedAtAsync(string commentId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return Database.ParseTimeOrNull(await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT flagged_at FROM queue WHERE comment_id = @commentId", new { commentId }, cancellationToken: ct)));
+    }
+
     /// <summary>
     /// Approves or rejects. Serialised by the write lock, so of two moderators deciding at once the
     /// second sees the first's decision (409) unless an admin forces it.

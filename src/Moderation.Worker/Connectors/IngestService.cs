@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moderation.Core.Scoring;
 using Moderation.Storage;
@@ -23,7 +24,7 @@ public sealed record CommentIngested(CommentOutcome Outcome, string? Status);
 /// is woken for anything it has to score.
 /// </summary>
 public sealed class IngestService(StorageServices storage, ICommentScorer scorer, WorkSignal signal, TimeProvider time,
-    IOptionsMonitor<IngestOptions> options)
+    IOptionsMonitor<IngestOptions> options, Telemetry.ModerationMetrics? metrics = null, ILogger<IngestService>? log = null)
 {
     public IngestOptions Limits => options.CurrentValue;
 
@@ -53,7 +54,13 @@ public sealed class IngestService(StorageServices storage, ICommentScorer scorer
             IngestOutcome.OtherArticle => CommentOutcome.OtherArticle,
             _ => CommentOutcome.Unchanged,
         };
-        if (outcome is CommentOutcome.Created or CommentOutcome.Edited) signal.Notify();
+        if (outcome is CommentOutcome.Created or CommentOutcome.Edited)
+        {
+            signal.Notify();
+            metrics?.Received(outcome == CommentOutcome.Created ? "created" : "edited");
+            // Ids as fields, never the text or the author (docs/OPERATIONS.md, "Logs"); Debug: one line per comment.
+            log?.LogDebug("Comment {CommentId} on article {ArticleId}: {Outcome}", comment.CommentId, comment.ArticleId, outcome);
+        }
         return new CommentIngested(outcome, result.Status);
     }
 

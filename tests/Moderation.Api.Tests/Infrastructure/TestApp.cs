@@ -18,8 +18,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789";
     readonly Dictionary<string, string?> settings;
 
-    public TestApp(Dictionary<string, string?>? overrides = null)
+    /// <param name="clock">A fake clock the whole service (worker, retention, readiness) runs on, for tests that move time.</param>
+    public TestApp(Dictionary<string, string?>? overrides = null, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null)
     {
+        Clock = clock;
         Folder = Path.Combine(Path.GetTempPath(), "moderation-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         settings = new Dictionary<string, string?>
@@ -35,6 +37,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public string Folder { get; }
 
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; }
+
     public string DatabasePath => settings["Moderation:Database"]!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -43,7 +47,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
         // Command-line style settings win over appsettings, as they do for `dotnet run -- --Key=value`.
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
-        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new ClientAddressFilter(answers)));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<IStartupFilter>(new ClientAddressFilter(answers));
+            if (Clock is not null) s.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     /// <summary>"METHOD /route/{pattern} STATUS" of every answer this app gave (see <see cref="DocumentedAnswers"/>).</summary>

@@ -148,7 +148,8 @@ function queueRow(item) {
   },
   h('div', { class: 'q-priority', title: `Priority ${Number(item.priority).toFixed(2)}` }, bar(item.priority, MAX_PRIORITY, 'vertical')),
   h('div', { class: 'q-body' },
-    h('p', { class: 'q-excerpt' }, item.excerpt),
+    // Ingest never takes an empty text: an empty excerpt is one the retention purge removed.
+    item.excerpt === '' ? h('p', { class: 'q-excerpt removed' }, h('em', null, 'removed by retention')) : h('p', { class: 'q-excerpt' }, item.excerpt),
     h('div', { class: 'q-meta' },
       (item.reasons || []).map(reasonChip),
       item.reportCount > 0 ? h('span', { class: 'chip reports', title: 'Reader reports' }, `⚑ ${item.reportCount}`) : null,
@@ -242,8 +243,10 @@ function renderDetail(c) {
       c.source ? [' · ', h('span', { id: 'site-status' }, siteStatusText(c.source))] : null),
     actionsBar(c, item),
     reasons.length ? h('div', { class: 'reasons' }, reasons.map(reasonChip)) : null,
-    h('blockquote', { class: 'comment-text', id: 'comment-text', lang: '' }, highlight(c.text, spans)),
-    linksBlock(c.text),
+    // A decided comment kept past Moderation:Retention:DecidedTexts has an empty text and textRemoved = 'retention'.
+    c.textRemoved ? h('blockquote', { class: 'comment-text removed', id: 'comment-text' }, h('em', null, `removed by ${c.textRemoved}`))
+      : h('blockquote', { class: 'comment-text', id: 'comment-text', lang: '' }, highlight(c.text, spans)),
+    c.textRemoved ? null : linksBlock(c.text),
     spans.length ? h('p', { class: 'matches' }, 'Matched: ',
       spans.map((s, i) => [i ? ', ' : '', h('span', { class: `term sev-${String(s.severity || '').replace(/[^a-z]/gi, '')}` }, s.term || s.text), s.severity ? ` (${s.severity})` : ''])) : null,
     c.decidedText != null ? editBlock(c) : null,
