@@ -13,7 +13,8 @@ public static class BackupsApi
     public static RouteGroupBuilder MapBackups(this RouteGroupBuilder api)
     {
         api.MapPost("/backups", Create).RequireAuthorization(Roles.AdminPolicy).WithTags("Backups").WithName("CreateBackup")
-            .WithSummary("Take a consistent copy of the database while the service runs (201 {path, bytes})");
+            .WithSummary("Take a consistent copy of the database while the service runs (201 {path, bytes})")
+            .Produces<BackupCreated>(StatusCodes.Status201Created).ProducesProblem(409).ProducesProblem(500);
         return api;
     }
 
@@ -36,6 +37,9 @@ public static class BackupsApi
             return 0;
         }, ct);
         logs.CreateLogger("Moderation.Backups").LogInformation("Backup written: {File} ({Bytes} bytes)", Path.GetFileName(path), bytes);
-        return TypedResults.Created((string?)null, new { path, bytes });
+        return TypedResults.Created((string?)null, new BackupCreated(path, bytes));
     }
 }
+
+/// <summary>POST /api/backups: where the copy was written and its size.</summary>
+public sealed record BackupCreated(string Path, long Bytes);

@@ -16,9 +16,11 @@ public static class ErasureApi
     public static RouteGroupBuilder MapErasure(this RouteGroupBuilder api)
     {
         api.MapDelete("/authors/{authorId}", EraseAuthor).RequireAuthorization(Roles.AdminPolicy).WithTags("Erasure").WithName("EraseAuthor")
-            .WithSummary("Erase an author's comments (texts, name, scores, queue entries, kept texts) everywhere; audit rows stay without detail");
+            .WithSummary("Erase an author's comments (texts, name, scores, queue entries, kept texts) everywhere; audit rows stay without detail")
+            .Produces<AuthorErased>().ProducesProblem(400);
         api.MapDelete("/reporters/{reporterId}", EraseReporter).RequireAuthorization(Roles.AdminPolicy).WithTags("Erasure").WithName("EraseReporter")
-            .WithSummary("Erase a reporter's id, address hash and details from their reports; the reports still count");
+            .WithSummary("Erase a reporter's id, address hash and details from their reports; the reports still count")
+            .Produces<ReporterErased>().ProducesProblem(400);
         return api;
     }
 
@@ -31,11 +33,7 @@ public static class ErasureApi
         if (erased.Comments > 0) worker.ForgetThreads();
         // Whose data it was stays out of the logs too: that is what was erased.
         log.LogInformation("Erased an author's data: {Comments} comments, {Reports} reports on them", erased.Comments, erased.Reports);
-        return TypedResults.Ok(new
-        {
-            authorId, erased.Comments, reportsOnThem = erased.Reports, editedTexts = erased.DecidedTexts,
-            auditDetailsCleared = erased.AuditDetails, logTruncated = erased.LogTruncated,
-        });
+        return TypedResults.Ok(new AuthorErased(authorId, erased.Comments, erased.Reports, erased.DecidedTexts, erased.AuditDetails, erased.LogTruncated));
     }
 
     static async Task<IResult> EraseReporter(string reporterId, ClaimsPrincipal user, ErasureRepository erasure, TimeProvider time, ILogger<ErasureRepository> log,
@@ -44,6 +42,12 @@ public static class ErasureApi
         if (!Check.IsId(reporterId)) return new Check().Fail("reporterId", "must be 1-128 printable ASCII characters").Problem!;
         var erased = await erasure.EraseReporterAsync(reporterId, vacuum, Actor.Of(user), time.GetUtcNow(), ct);
         log.LogInformation("Erased a reporter's data: {Reports} reports", erased.Reports);
-        return TypedResults.Ok(new { reporterId, erased.Reports, logTruncated = erased.LogTruncated });
+        return TypedResults.Ok(new ReporterErased(reporterId, erased.Reports, erased.LogTruncated));
     }
 }
+
+/// <summary>DELETE /api/authors/{authorId}: how much was erased (zeros when asked again).</summary>
+public sealed record AuthorErased(string AuthorId, int Comments, int ReportsOnThem, int EditedTexts, int AuditDetailsCleared, bool LogTruncated);
+
+/// <summary>DELETE /api/reporters/{reporterId}: how many reports lost their personal fields (zero when asked again).</summary>
+public sealed record ReporterErased(string ReporterId, int Reports, bool LogTruncated);

@@ -17,7 +17,8 @@ public static class ReadinessApi
     {
         app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health").WithName("Health").AllowAnonymous();
         app.MapGet("/health/ready", Ready).WithTags("Health").WithName("Readiness").AllowAnonymous()
-            .WithSummary("200 when the database, the worker and the inbox age are fine; 503 with the reasons otherwise");
+            .WithSummary("200 when the database, the worker and the inbox age are fine; 503 with the reasons otherwise")
+            .Produces<ReadinessStatus>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -57,10 +58,16 @@ public static class ReadinessApi
         }
 
         var checks = new { database, worker = workerCheck, oldestUnscoredSeconds = oldestSeconds };
-        if (reasons.Count == 0) return TypedResults.Ok(new { status = "ready", checks });
+        if (reasons.Count == 0) return TypedResults.Ok(new ReadinessStatus("ready", checks));
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: string.Join("; ", reasons),
             extensions: new Dictionary<string, object?> { ["reasons"] = reasons, ["checks"] = checks });
     }
 
     static string Show(TimeSpan t) => t.TotalHours >= 1 ? $"{t.TotalHours:F1} h" : t.TotalMinutes >= 1 ? $"{t.TotalMinutes:F1} min" : $"{t.TotalSeconds:F0} s";
 }
+
+/// <summary>GET /health: the process is up and serving.</summary>
+public sealed record HealthStatus(string Status);
+
+/// <summary>GET /health/ready when ready: what was checked (database, worker, oldest unscored comment's age).</summary>
+public sealed record ReadinessStatus(string Status, object Checks);

@@ -184,5 +184,3 @@ public static class ModerationHost
     });
 }
 
-/// <summary>GET /health: the process is up and serving.</summary>
-public sealed record HealthStatus(string Status);

@@ -36,6 +36,7 @@ public static class ApiDocument
                 Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "API key",
                 Description = "An API key: the bootstrap admin key (admin.key beside the database) or one made with POST /api/keys.",
             };
+            AddMetricsPath(document);
             return Task.CompletedTask;
         });
         o.AddOperationTransformer((operation, context, _) =>
@@ -70,6 +71,39 @@ public static class ApiDocument
             schema.Items = reasons.Items;
         });
     });
+
+    /// <summary>
+    /// GET /metrics is the Prometheus exporter's own endpoint, not a route handler, so the API explorer cannot describe it:
+    /// it is written here as it is mapped (TelemetrySetup.MapMetrics): Prometheus text, an admin key, the keyed refusals.
+    /// </summary>
+    static void AddMetricsPath(OpenApiDocument document)
+    {
+        var problem = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails", document) };
+        OpenApiResponse Refusal(string why) => new() { Description = why, Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = problem } };
+        document.Paths ??= new OpenApiPaths();
+        document.Paths["/metrics"] = new OpenApiPathItem
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Get] = new()
+                {
+                    OperationId = "Metrics", Tags = new HashSet<OpenApiTagReference> { new("Metrics", document) },
+                    Summary = "Prometheus text exposition of the service's meters (admin key as a bearer token)",
+                    Description = "Needs an admin key.",
+                    Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }],
+                    Responses = new OpenApiResponses
+                    {
+                        ["200"] = new OpenApiResponse
+                        {
+                            Description = "OK",
+                            Content = new Dictionary<string, OpenApiMediaType> { ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+                        },
+                        ["401"] = Refusal("Unauthorized"), ["403"] = Refusal("Forbidden"), ["429"] = Refusal("Too Many Requests"),
+                    },
+                },
+            },
+        };
+    }
 
     /// <summary>"a moderator or admin key" and so on; null for an anonymous route. No rule of its own: the admin-only fallback.</summary>
     internal static string? RoleOf(IEnumerable<object> metadata)

@@ -33,7 +33,9 @@ public static class TelemetrySetup
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
         app.ServiceProvider.GetRequiredService<StoreGauges>();   // the gauges exist once the meter is scraped
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Roles.AdminPolicy).WithTags("Metrics");
+        // GET only (the exporter maps every method): a scrape is a GET, and only a route with methods is in the OpenAPI document.
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata(["GET"])).RequireAuthorization(Roles.AdminPolicy).WithTags("Metrics").WithName("Metrics")
+            .WithSummary("Prometheus text exposition of the service's meters (admin key as a bearer token)");   // in the document: ApiDocument.AddMetricsPath
         return app;
     }
 }

@@ -44,7 +44,7 @@ public sealed class OpenApiDocumentTests : IDisposable
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
         Assert.Equal("http", scheme.GetProperty("type").GetString());
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
-        string[] anonymous = ["GET /health", "GET /api/comments/{commentId}/visibility", "POST /api/comments/{commentId}/reports", "GET /api/public/articles/{articleId}"];
+        string[] anonymous = ["GET /health", "GET /health/ready", "GET /api/comments/{commentId}/visibility", "POST /api/comments/{commentId}/reports", "GET /api/public/articles/{articleId}"];
         foreach (var (method, path, operation) in Operations(document))
         {
             var keyed = operation.TryGetProperty("security", out var security) && security.EnumerateArray().Any(r => r.TryGetProperty("bearer", out _));
