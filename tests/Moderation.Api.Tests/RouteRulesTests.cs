@@ -62,7 +62,7 @@ public sealed class RouteRulesTests : IDisposable
         ["DELETE /api/authors/{authorId}"] = "admin",
         ["DELETE /api/reporters/{reporterId}"] = "admin",
         ["POST /api/backups"] = "admin",
-        ["* /metrics"] = "admin",
+        ["GET /metrics"] = "admin",
     };
 
     /// <summary>The rule the authorization middleware applies to an endpoint; "fallback" when the endpoint has none of its own.</summary>
