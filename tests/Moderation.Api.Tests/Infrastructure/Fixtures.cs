@@ -43,6 +43,26 @@ public static class Fixtures
         }
     }
 
+    /// <summary>Waits until a pull source's comment has been polled (it may not exist yet: 404 is waited out) and scored.</summary>
+    public static Task WaitPolledAndScored(this HttpClient client, string commentId) => Eventually(async () =>
+    {
+        var response = await client.GetAsync($"/api/comments/{Uri.EscapeDataString(commentId)}");
+        return response.StatusCode == HttpStatusCode.OK && (await response.Json()).GetProperty("status").GetString() != "received";
+    }, $"comment {commentId} to be polled and scored");
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; a <see cref="TimeoutException"/> says what never happened.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("waited in vain for " + what);
+            await Task.Delay(25);
+        }
+    }
+
+    public static Task Eventually(Func<bool> condition, string what) => Eventually(() => Task.FromResult(condition()), what);
+
     public static async Task AssertProblem(this HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();

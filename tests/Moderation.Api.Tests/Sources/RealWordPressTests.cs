@@ -61,7 +61,7 @@ public sealed class RealWordPressTests : IAsyncLifetime
                                        && c.GetProperty("status").GetString() == "approved").GetProperty("id").GetInt32().ToString();
         var reply = onSite.Single(c => c.GetProperty("parent").GetInt32().ToString() == first).GetProperty("id").GetInt32().ToString();
 
-        foreach (var id in new[] { first, reply, onPage, held }) await ScoredAsync(id);
+        foreach (var id in new[] { first, reply, onPage, held }) await app.Client().WaitPolledAndScored(id);
 
         // A Page's comment is not lost; a reply keeps its parent; the held spam keeps where its link goes, and stays unseen.
         Assert.Equal(page, (await admin.GetJson($"/api/comments/{onPage}")).GetProperty("articleId").GetString());
@@ -77,11 +77,11 @@ public sealed class RealWordPressTests : IAsyncLifetime
         var moderator = app.Client(await app.KeyFor("moderator"));
         var reject = await moderator.PostAsJsonAsync($"/api/queue/{first}/decision", new { action = "reject", reasonCode = "irrelevant_content" });
         Assert.True(reject.IsSuccessStatusCode, await reject.Content.ReadAsStringAsync());
-        await WaitAsync(async () => await SiteStatusAsync(first) == "trash", "the reject to reach WordPress");
+        await Fixtures.Eventually(async () => await SiteStatusAsync(first) == "trash", "the reject to reach WordPress");
         var undo = await moderator.PostAsync($"/api/queue/{first}/undo", null);
         Assert.True(undo.IsSuccessStatusCode, await undo.Content.ReadAsStringAsync());
-        await WaitAsync(async () => await SiteStatusAsync(first) == "approved", "the undo to reach WordPress");
-        await WaitAsync(async () => (await admin.GetJson($"/api/comments/{first}")).GetProperty("source").GetProperty("siteStatus").GetString() == "approved",
+        await Fixtures.Eventually(async () => await SiteStatusAsync(first) == "approved", "the undo to reach WordPress");
+        await Fixtures.Eventually(async () => (await admin.GetJson($"/api/comments/{first}")).GetProperty("source").GetProperty("siteStatus").GetString() == "approved",
             "the rescan to read the site's status back");
         Assert.True(await VisibleAsync(first));
         var after = (await admin.GetJson("/api/sources")).GetProperty("items")[0];
@@ -94,13 +94,13 @@ public sealed class RealWordPressTests : IAsyncLifetime
     {
         var onSite = await SiteCommentsAsync();
         var onPage = onSite.Single(c => c.GetProperty("post").GetInt32().ToString() == site["WP_PAGE"]).GetProperty("id").GetInt32().ToString();
-        await ScoredAsync(onPage);
+        await app.Client().WaitPolledAndScored(onPage);
 
         var marked = await wordpress.PostAsJsonAsync($"comments/{onPage}", new { status = "spam" });
         Assert.Equal(HttpStatusCode.OK, marked.StatusCode);
 
         var admin = app.Client();
-        await WaitAsync(async () => (await admin.GetJson($"/api/comments/{onPage}")).GetProperty("status").GetString() == "removed_at_source",
+        await Fixtures.Eventually(async () => (await admin.GetJson($"/api/comments/{onPage}")).GetProperty("status").GetString() == "removed_at_source",
             "the site's spam to be read");
         Assert.False(await VisibleAsync(onPage));
         Assert.Equal(0, (await admin.GetJson("/api/sources")).GetProperty("items")[0].GetProperty("writeBacks").GetInt32());
@@ -119,22 +119,6 @@ public sealed class RealWordPressTests : IAsyncLifetime
 
     async Task<bool> VisibleAsync(string id) =>
         (await app.Reader("203.0.113.7").GetJson($"/api/comments/{id}/visibility")).GetProperty("visible").GetBoolean();
-
-    Task ScoredAsync(string id) => WaitAsync(async () =>
-    {
-        var response = await app.Client().GetAsync($"/api/comments/{id}");
-        return response.StatusCode == HttpStatusCode.OK && (await response.Json()).GetProperty("status").GetString() != "received";
-    }, $"comment {id} to be polled and scored");
-
-    static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("waited in vain for " + what);
-            await Task.Delay(50);
-        }
-    }
 
     static async Task<Dictionary<string, string>> StartSiteAsync(string folder)
     {

@@ -47,15 +47,15 @@ public sealed class WordPressTwoWayTests : IAsyncLifetime
     public async Task A_moderators_reject_and_undo_reach_the_site_and_the_admin_sees_the_write_backs()
     {
         var admin = app.Client();
-        await ScoredAsync("70");
+        await app.Client().WaitPolledAndScored("70");
         var moderator = app.Client(await app.KeyFor("moderator"));
 
         var reject = await moderator.PostAsJsonAsync("/api/queue/70/decision", new { action = "reject", reasonCode = "spam" });
         Assert.Equal(HttpStatusCode.OK, reject.StatusCode);
-        await WaitAsync(() => site.StatusOf(70) == "spam", "the reject to reach the site");
+        await Fixtures.Eventually(() => site.StatusOf(70) == "spam", "the reject to reach the site");
         var undo = await moderator.PostAsync("/api/queue/70/undo", null);
         Assert.Equal(HttpStatusCode.OK, undo.StatusCode);
-        await WaitAsync(() => site.StatusOf(70) == "approved", "the undo to reach the site");
+        await Fixtures.Eventually(() => site.StatusOf(70) == "approved", "the undo to reach the site");
 
         Assert.Equal([(70L, "spam"), (70L, "approved")], site.StatusWrites);
         var onSite = (await admin.GetJson("/api/comments/70")).GetProperty("source");
@@ -76,33 +76,14 @@ public sealed class WordPressTwoWayTests : IAsyncLifetime
     public async Task A_comment_the_site_holds_is_not_visible_until_the_site_approves_it()
     {
         var reader = app.Reader("203.0.113.9");
-        await ScoredAsync("71");
+        await app.Client().WaitPolledAndScored("71");
         Assert.False((await reader.GetJson("/api/comments/71/visibility")).GetProperty("visible").GetBoolean());
         Assert.Equal("hold", (await app.Client().GetJson("/api/comments/71")).GetProperty("source").GetProperty("siteStatus").GetString());
         Assert.True((await reader.GetJson("/api/comments/70/visibility")).GetProperty("visible").GetBoolean());
 
         site.SetStatus(71, "approved");
-        await WaitAsync(async () => (await reader.GetJson("/api/comments/71/visibility")).GetProperty("visible").GetBoolean(), "the site's approval to be read");
+        await Fixtures.Eventually(async () => (await reader.GetJson("/api/comments/71/visibility")).GetProperty("visible").GetBoolean(), "the site's approval to be read");
 
         Assert.Empty(site.StatusWrites); // reading the site's moderation writes nothing back
-    }
-
-    /// <summary>Polled from the site and scored (the source's first poll comes shortly after start).</summary>
-    Task ScoredAsync(string id) => WaitAsync(async () =>
-    {
-        var response = await app.Client().GetAsync($"/api/comments/{id}");
-        return response.StatusCode == HttpStatusCode.OK && (await response.Json()).GetProperty("status").GetString() != "received";
-    }, $"comment {id} to be polled and scored");
-
-    static Task WaitAsync(Func<bool> condition, string what) => WaitAsync(() => Task.FromResult(condition()), what);
-
-    static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("waited in vain for " + what);
-            await Task.Delay(25);
-        }
     }
 }
