@@ -50,7 +50,9 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
 
     /// <summary>
     /// Records a report once per (comment, reporter) and applies <see cref="ReportPolicy"/> in the
-    /// same transaction: a shown comment enters the queue, and enough reporters hide it.
+    /// same transaction: a shown comment enters the queue, and enough reporters hide it. What a report does is
+    /// decided by Core policy (<see cref="CommentDecisions.ReportsActOn"/>, <see cref="CommentDecisions.Reported"/>);
+    /// the writer reads the inputs and writes the rows.
     /// A comment not scored yet only gets the report recorded; the worker counts it when it scores.
     /// Returns after the transaction that holds the report has committed.
     /// </summary>
@@ -252,18 +254,18 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
         // A duplicate, or a report on a comment that is not shown and queued (received, decided), changes nothing
         // but the stored row: only the count is reported back, so the weights need not be computed.
         if (inserted == 0) return new ReportResult(ReportOutcome.Duplicate, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
-        if (status is not (CommentStatus.Published or CommentStatus.Pending or CommentStatus.Hidden))
+        if (!CommentDecisions.ReportsActOn(status))
             return new ReportResult(ReportOutcome.Added, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
 
+        // Read the inputs, let Core policy decide (CommentDecisions.Reported), write what it answers.
         var tally = ReportTallies.FromRows(Rows(s, p, held), policy);
-        var after = status == CommentStatus.Hidden || policy.Hides(tally) ? CommentStatus.Hidden : CommentStatus.Pending;
         string? queued;
         using (var reader = s.Reasons.Bind(commentId).ExecuteReader())
             queued = reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null;
-        var reasons = policy.Merge(QueueRepository.ParseReasons(queued), tally);
         var authorRate = authorId is null ? 0 : await Authors.AuthorRepository.RejectionRateAsync(c, tx, authorId, now, ct);
-        var priority = ModerationPolicy.Priority(reasons, tally.Weight, after == CommentStatus.Hidden, authorRate);
-        QueueRepository.Flag(s.Flag, commentId, reasons, priority, now);
+        var decided = CommentDecisions.Reported(status, tally, QueueRepository.ParseReasons(queued), policy, authorRate)!;
+        var after = decided.Status;
+        QueueRepository.Flag(s.Flag, commentId, decided.Reasons, decided.Priority, now);
         if (after != status)
         {
             await c.ExecuteAsync(new CommandDefinition("UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId",
