@@ -258,7 +258,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
             return new ReportResult(ReportOutcome.Added, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
 
         // Read the inputs, let Core policy decide (CommentDecisions.Reported), write what it answers.
-        var tally = ReportTallies.FromRows(Rows(s, p, held), policy);
+        var tally = policy.Tally(Rows(s, p, held));
         string? queued;
         using (var reader = s.Reasons.Bind(commentId).ExecuteReader())
             queued = reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null;
@@ -279,7 +279,7 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
     }
 
     /// <summary>The comment's report rows with the one just inserted: from the held tallies plus one probe, or read whole.</summary>
-    static List<ReportTallies.Row> Rows(Statements s, Pending p, TallyCache? held)
+    static List<ReportRow> Rows(Statements s, Pending p, TallyCache? held)
     {
         if (held is not null)
         {
@@ -293,18 +293,18 @@ public sealed class ReportRepository(Database db) : IAsyncDisposable, IDisposabl
                     using var reader = s.Record.Bind(p.ReporterKey, p.CommentId).ExecuteReader();
                     if (reader.Read()) (upheld, dismissed) = (reader.GetInt64(0), reader.GetInt64(1));
                 }
-                held.Add(rows, new ReportTallies.Row
+                held.Add(rows, new ReportRow
                 {
                     ReporterKey = p.ReporterKey, AddressKey = p.AddressKey ?? p.ReporterKey, Reason = p.Reason, Upheld = upheld, Dismissed = dismissed,
                 });
                 return rows;
             }
         }
-        var all = new List<ReportTallies.Row>();
+        var all = new List<ReportRow>();
         using (var reader = s.Tally.Bind(p.CommentId).ExecuteReader())
         {
             while (reader.Read())
-                all.Add(new ReportTallies.Row
+                all.Add(new ReportRow
                 {
                     ReporterKey = reader.GetString(0), AddressKey = reader.GetString(1), Reason = reader.GetString(2),
                     Upheld = reader.GetInt64(3), Dismissed = reader.GetInt64(4),

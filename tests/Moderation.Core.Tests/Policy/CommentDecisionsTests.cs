@@ -123,3 +123,40 @@ public sealed class CommentDecisionsTests
         Assert.Equal(1.18, CommentDecisions.Requeued(stored, CommentStatus.Hidden, 1), 6);        // + 0.25 + 0.2 × 1
     }
 }
+
+/// <summary>How reports are weighed into a tally (ReportPolicy.Tally), without a database.</summary>
+public sealed class ReportTallyWeighingTests
+{
+    readonly ReportPolicy reports = new(hideAfter: 3, maxWeightPerAddress: 2);
+
+    static ReportRow Row(string reporter, string address, string reason = "spam", long upheld = 0, long dismissed = 0) =>
+        new() { ReporterKey = reporter, AddressKey = address, Reason = reason, Upheld = upheld, Dismissed = dismissed };
+
+    [Fact]
+    public void No_reports_is_the_empty_tally()
+    {
+        Assert.Same(ReportTally.None, reports.Tally([]));
+    }
+
+    [Fact]
+    public void Each_report_weighs_its_reporters_record_and_anonymous_ones_weigh_half()
+    {
+        var tally = reports.Tally([
+            Row("id:new", "a1"),                                     // 1
+            Row("id:trusted", "a2", "abusive", upheld: 2),           // 2 × 3 / 4 = 1.5
+            Row("ip:abc", "a3", dismissed: 5),                       // anonymous: 0.5 whatever its record
+        ]);
+        Assert.Equal(3, tally.Count);
+        Assert.Equal(3.0, tally.Weight, 6);
+        Assert.True(reports.Hides(tally));
+        Assert.Equal(new Dictionary<string, int> { ["abusive"] = 1, ["spam"] = 2 }, tally.ByReason);
+    }
+
+    [Fact]
+    public void Reports_from_one_address_weigh_together_at_most_the_cap()
+    {
+        var tally = reports.Tally([Row("id:a", "office"), Row("id:b", "office"), Row("id:c", "office"), Row("id:d", "home")]);
+        Assert.Equal(4, tally.Count);
+        Assert.Equal(3.0, tally.Weight, 6);   // min(2, 3) + 1
+    }
+}
