@@ -63,6 +63,17 @@ public static class CommentDecisions
         attempts >= maxAttempts ? ModerationPolicy.ScoringFailed(attempts, error, decidedAs) : null;
 
     /// <summary>
+    /// A moderator decided a comment (one, or in bulk): <c>approve</c> makes it approved, <c>reject</c> rejected, whatever
+    /// it was. The API takes no other action (QueueApi.Actions); anything else is a programming error, not a rejection.
+    /// </summary>
+    public static string ByModerator(string action) => action switch
+    {
+        "approve" => CommentStatus.Approved,
+        "reject" => CommentStatus.Rejected,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "a moderator approves or rejects"),
+    };
+
+    /// <summary>
     /// The priority of a pending queue entry again, after its author's rejection rate changed (a moderator decided
     /// another of their comments): same formula and inputs as when it was flagged, the report weight being the one its
     /// stored reader_reports reason carries (<see cref="ReportPolicy.WeightIn"/>).

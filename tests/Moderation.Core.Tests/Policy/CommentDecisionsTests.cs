@@ -160,3 +160,14 @@ public sealed class ReportTallyWeighingTests
         Assert.Equal(3.0, tally.Weight, 6);   // min(2, 3) + 1
     }
 }
+
+public sealed class ModeratorDecisionTests
+{
+    [Fact]
+    public void Approve_and_reject_set_the_decided_statuses_and_nothing_else_is_an_action()
+    {
+        Assert.Equal(CommentStatus.Approved, CommentDecisions.ByModerator("approve"));
+        Assert.Equal(CommentStatus.Rejected, CommentDecisions.ByModerator("reject"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CommentDecisions.ByModerator("delete"));
+    }
+}
