@@ -179,7 +179,7 @@ public sealed class Database : IAsyncDisposable
 
     /// <summary>
     /// The same, on a connection the caller keeps open (from <see cref="OpenAsync"/>), so a writer that runs
-    /// often can keep its prepared statements (the report writer: Reports/ReportRepository.cs).
+    /// often can keep its prepared statements (the report writer: Reports/ReportWriter.cs).
     /// </summary>
     public async Task<T> InTransactionAsync<T>(SqliteConnection connection, Func<SqliteTransaction, Task<T>> work, CancellationToken ct = default)
     {

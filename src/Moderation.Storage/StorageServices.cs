@@ -18,6 +18,8 @@ public sealed class StorageServices(Database db)
     public InboxRepository Inbox { get; } = new(db);
     public QueueRepository Queue { get; } = new(db);
     public ReportRepository Reports { get; } = new(db);
+    /// <summary>The reports' group-commit writer: one per database, disposed (drained) by whoever owns this.</summary>
+    public ReportWriter ReportWriter { get; } = new(db);
     public AuditLog Audit { get; } = new(db);
     public KeyRepository Keys { get; } = new(db);
     public QueueActions QueueActions { get; } = new(db);

@@ -6,7 +6,7 @@ using Moderation.Api.Tests.Infrastructure;
 namespace Moderation.Api.Tests;
 
 /// <summary>
-/// Reports arriving together are written in groups (one transaction, a savepoint each: Storage/Reports/ReportRepository.cs).
+/// Reports arriving together are written in groups (one transaction, a savepoint each: Storage/Reports/ReportWriter.cs).
 /// These send many at once, so groups form, and check that each report still counts exactly as if it came alone.
 /// </summary>
 public sealed class ReportGroupTests : IDisposable

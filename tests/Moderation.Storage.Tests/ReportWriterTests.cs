@@ -17,9 +17,9 @@ public sealed class ReportWriterTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            f.Storage.Reports.AddAsync("c1", "id:gone", null, "spam", null, Policy, StorageFixture.Now, cancelled.Token));
+            f.Storage.ReportWriter.AddAsync("c1", "id:gone", null, "spam", null, Policy, StorageFixture.Now, cancelled.Token));
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            f.Storage.Reports.AddAsync("c1", $"id:r{i % 25}", null, "spam", null, Policy, StorageFixture.Now, default)));
+            f.Storage.ReportWriter.AddAsync("c1", $"id:r{i % 25}", null, "spam", null, Policy, StorageFixture.Now, default)));
         Assert.Equal(25, results.Count(r => r.Outcome == ReportOutcome.Added));
         Assert.Equal(25, results.Count(r => r.Outcome == ReportOutcome.Duplicate));
         Assert.Equal(25, await f.ScalarAsync("SELECT count(*) FROM reports"));
@@ -33,11 +33,11 @@ public sealed class ReportWriterTests
         await f.PutArticleAsync("a1", "body");
         await f.AddCommentAsync("c1", "a1", "text");
         var pending = Enumerable.Range(0, 300).Select(i =>
-            f.Storage.Reports.AddAsync("c1", $"id:r{i}", null, "spam", null, Policy, StorageFixture.Now, default)).ToList();
-        await f.Storage.Reports.DisposeAsync();
+            f.Storage.ReportWriter.AddAsync("c1", $"id:r{i}", null, "spam", null, Policy, StorageFixture.Now, default)).ToList();
+        await f.Storage.ReportWriter.DisposeAsync();
         Assert.All(pending, t => Assert.True(t.IsCompletedSuccessfully));
         Assert.Equal(300, await f.ScalarAsync("SELECT count(*) FROM reports"));
         await Assert.ThrowsAsync<ObjectDisposedException>(() =>
-            f.Storage.Reports.AddAsync("c1", "id:late", null, "spam", null, Policy, StorageFixture.Now, default));
+            f.Storage.ReportWriter.AddAsync("c1", "id:late", null, "spam", null, Policy, StorageFixture.Now, default));
     }
 }

@@ -85,9 +85,9 @@ public sealed class RepositoryTests
         await f.PutArticleAsync("a1", "body");
         await f.AddCommentAsync("c1", "a1", "text");
         var policy = new ReportPolicy(3);
-        Assert.Equal(ReportOutcome.Added, (await f.Storage.Reports.AddAsync("c1", "id:r1", null, "spam", null, policy, StorageFixture.Now, default)).Outcome);
-        Assert.Equal(ReportOutcome.Duplicate, (await f.Storage.Reports.AddAsync("c1", "id:r1", null, "abusive", null, policy, StorageFixture.Now, default)).Outcome);
-        Assert.Equal(ReportOutcome.NotFound, (await f.Storage.Reports.AddAsync("zz", "id:r1", null, "spam", null, policy, StorageFixture.Now, default)).Outcome);
+        Assert.Equal(ReportOutcome.Added, (await f.Storage.ReportWriter.AddAsync("c1", "id:r1", null, "spam", null, policy, StorageFixture.Now, default)).Outcome);
+        Assert.Equal(ReportOutcome.Duplicate, (await f.Storage.ReportWriter.AddAsync("c1", "id:r1", null, "abusive", null, policy, StorageFixture.Now, default)).Outcome);
+        Assert.Equal(ReportOutcome.NotFound, (await f.Storage.ReportWriter.AddAsync("zz", "id:r1", null, "spam", null, policy, StorageFixture.Now, default)).Outcome);
         Assert.Equal(1, await f.ScalarAsync("SELECT count(*) FROM reports"));
     }
 }

@@ -37,7 +37,7 @@ public sealed class StorageFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Storage.Reports.DisposeAsync();   // the report writer's own connection
+        await Storage.ReportWriter.DisposeAsync();   // the report writer's own connection
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
     }

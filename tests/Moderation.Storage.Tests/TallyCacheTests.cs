@@ -1,3 +1,4 @@
+using Moderation.Core.Policy;
 using Moderation.Storage.Reports;
 
 namespace Moderation.Storage.Tests;
@@ -5,14 +6,14 @@ namespace Moderation.Storage.Tests;
 /// <summary>The report writer's held tallies (what they keep and when they forget); their exactness is tested over HTTP in ReportTallyTests.</summary>
 public sealed class TallyCacheTests
 {
-    static ReportTallies.Row Row(string reporter) => new() { ReporterKey = reporter, AddressKey = reporter, Reason = "spam" };
+    static ReportRow Row(string reporter) => new() { ReporterKey = reporter, AddressKey = reporter, Reason = "spam" };
 
     [Fact]
     public void Rows_stay_in_reporter_order_as_the_database_gives_them()
     {
         var cache = new TallyCache();
         cache.Advance(1);
-        var rows = new List<ReportTallies.Row> { Row("id:b"), Row("id:d") };
+        var rows = new List<ReportRow> { Row("id:b"), Row("id:d") };
         cache.Hold("c1", rows);
         foreach (var r in new[] { "id:e", "id:a", "id:c", "ip:0A" }) cache.Add(cache.Get("c1")!, Row(r));
         Assert.Equal(["id:a", "id:b", "id:c", "id:d", "id:e", "ip:0A"], cache.Get("c1")!.Select(r => r.ReporterKey));

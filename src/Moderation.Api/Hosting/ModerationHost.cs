@@ -72,6 +72,7 @@ public static class ModerationHost
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Comments);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Queue);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Reports);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().ReportWriter);   // the container drains it at stop
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Audit);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Keys);
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().QueueActions);

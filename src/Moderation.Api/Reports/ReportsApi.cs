@@ -27,7 +27,7 @@ public static class ReportsApi
         return api;
     }
 
-    static async Task<IResult> Report(string commentId, ReportRequest? body, HttpContext http, ReportRepository reports,
+    static async Task<IResult> Report(string commentId, ReportRequest? body, HttpContext http, ReportWriter reports,
         ReporterKeys reporterKeys, IOptionsMonitor<ReportOptions> options, TimeProvider time,
         Moderation.Worker.Telemetry.ModerationMetrics metrics, CancellationToken ct)
     {

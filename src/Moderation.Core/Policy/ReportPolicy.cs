@@ -24,6 +24,23 @@ public sealed class ReportPolicy(int hideAfter, double maxWeightPerAddress = 2.0
     public bool Hides(ReportTally tally) => tally.Weight >= HideAfter - 1e-9;
 
     /// <summary>
+    /// Counts and weighs the reports on one comment, as storage read them (one row per reporter, with the reporter's
+    /// record): each report weighs <see cref="ReporterTrust.Weight"/>, and the reports from one client address weigh
+    /// together at most <see cref="MaxWeightPerAddress"/>. Sums add up in the order of <paramref name="rows"/>, which
+    /// storage keeps stable (by reporter key), so the same reports always weigh the same.
+    /// </summary>
+    public ReportTally Tally(IReadOnlyList<ReportRow> rows)
+    {
+        if (rows.Count == 0) return ReportTally.None;
+        var weight = rows
+            .GroupBy(r => r.AddressKey)
+            .Sum(g => Math.Min(MaxWeightPerAddress,
+                g.Sum(r => ReporterTrust.Weight(ReportRow.IsAnonymous(r.ReporterKey), (int)r.Upheld, (int)r.Dismissed))));
+        var byReason = rows.GroupBy(r => r.Reason).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+        return new ReportTally(rows.Count, weight, byReason);
+    }
+
+    /// <summary>
     /// The reader_reports reason: its score is the weight over the threshold, to 4 decimals like every other score,
     /// and 1 exactly where the comment hides (rounding alone could show 1 for a weight just short of the threshold).
     /// </summary>
@@ -52,6 +69,25 @@ public sealed class ReportPolicy(int hideAfter, double maxWeightPerAddress = 2.0
     public IReadOnlyList<Reason> Merge(IEnumerable<Reason> reasons, ReportTally tally) =>
         tally.Count == 0 ? reasons.ToList()
         : reasons.Where(r => r.Code != ReasonCodes.ReaderReports).Append(Reason(tally)).ToList();
+}
+
+/// <summary>
+/// One report on a comment as <see cref="ReportPolicy.Tally"/> weighs it: the reporter, the client address it came
+/// from (the reporter key when none was kept), its reason, and the reporter's record on other comments: reports
+/// moderators upheld (rejected the comment) and dismissed (approved it).
+/// </summary>
+public sealed record ReportRow
+{
+    /// <summary>Reporter keys of readers who gave no reporterId start with this (a hash of their address, or an erased key).</summary>
+    public const string AnonymousPrefix = "ip:";
+
+    public string ReporterKey { get; init; } = "";
+    public string AddressKey { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public long Upheld { get; init; }
+    public long Dismissed { get; init; }
+
+    public static bool IsAnonymous(string reporterKey) => reporterKey.StartsWith(AnonymousPrefix, StringComparison.Ordinal);
 }
 
 /// <summary>

@@ -73,8 +73,8 @@ public sealed class AuthorRepository(Database db)
     /// <summary>
     /// A decision (or its undo) on these comments changed their authors' rejection rates: the priority of those authors'
     /// other pending queue entries is computed again, so a repeat offender's waiting comment moves up at once and not
-    /// only when it is next flagged. Same formula, same inputs as when the entry was flagged (ModerationPolicy.Priority);
-    /// the report weight is the one its stored reader_reports reason carries.
+    /// only when it is next flagged. The priority is Core policy's (CommentDecisions.Requeued): same formula, same inputs as when
+    /// the entry was flagged, the report weight being the one its stored reader_reports reason carries.
     /// </summary>
     public static async Task RefreshQueuedPrioritiesAsync(IDbConnection c, IDbTransaction tx, IReadOnlyCollection<string> decidedCommentIds,
         DateTimeOffset now, CancellationToken ct)
@@ -93,7 +93,7 @@ public sealed class AuthorRepository(Database db)
             var updates = entries.Select(e =>
             {
                 var reasons = Queue.QueueRepository.ParseReasons(e.Reasons);
-                var priority = ModerationPolicy.Priority(reasons, ReportPolicy.WeightIn(reasons), e.Status == CommentStatus.Hidden, rates.GetValueOrDefault(e.AuthorId));
+                var priority = CommentDecisions.Requeued(reasons, e.Status, rates.GetValueOrDefault(e.AuthorId));
                 return new { e.CommentId, priority };
             });
             await c.ExecuteAsync(new CommandDefinition("UPDATE queue SET priority = @priority WHERE comment_id = @CommentId AND state = 'pending'",

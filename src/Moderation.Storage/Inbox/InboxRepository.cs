@@ -153,6 +153,7 @@ public sealed class InboxRepository(Database db)
     /// Returns the ids written. The three statements every comment needs (status, scores, audit) are
     /// prepared once per batch and re-bound per comment, as is the queue entry; what only some comments need
     /// (report tallies, authors' rejection rates, an old queue row to drop, webhooks) is looked up once per batch.
+    /// The final status, queue reasons and priority are <see cref="CommentDecisions.Scored"/>'s: storage decides nothing.
     /// </summary>
     public Task<IReadOnlyList<string>> WriteBatchAsync(IReadOnlyList<ScoredComment> batch, ReportPolicy reports, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync<IReadOnlyList<string>>(async (c, tx) =>
@@ -187,21 +188,18 @@ public sealed class InboxRepository(Database db)
             foreach (var s in batch)
             {
                 ct.ThrowIfCancellationRequested();
-                // Reports that came in before the comment was scored apply now.
+                // Reports that came in before the comment was scored apply now: Core policy decides (CommentDecisions.Scored),
+                // this only reads its inputs and writes what it answers.
                 var tally = reported.Contains(s.CommentId) ? await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct) : ReportTally.None;
-                var reasons = reports.Merge(s.Verdict.Reasons, tally);
-                var status = reports.Hides(tally) ? CommentStatus.Hidden
-                    : tally.Count > 0 && s.Verdict.Status == CommentStatus.Published ? CommentStatus.Pending : s.Verdict.Status;
+                var final = CommentDecisions.Scored(s.Verdict, tally, reports, authorRates.GetValueOrDefault(s.CommentId));
+                var (status, reasons) = (final.Status, final.Reasons);
                 if (markScored.Run(status, at, s.CommentId, s.TextVersion) == 0) continue;
                 var scores = s.Result.Scores;
                 saveScores.Run(s.CommentId, s.TextVersion, scores.Profanity, scores.Relevance, scores.OffTopicLength,
                     JsonSerializer.Serialize(s.Verdict.Reasons, Json.Options), s.WordCount,
                     s.Result.Embedding is null ? null : EmbeddingCodec.Encode(s.Result.Embedding), at);
-                if (status is CommentStatus.Pending or CommentStatus.Hidden)
-                {
-                    var authorRate = authorRates.GetValueOrDefault(s.CommentId);
-                    QueueRepository.Flag(flag, s.CommentId, reasons, ModerationPolicy.Priority(reasons, tally.Weight, status == CommentStatus.Hidden, authorRate), now);
-                }
+                if (final.Queued)
+                    QueueRepository.Flag(flag, s.CommentId, reasons, final.Priority, now);
                 else if (queued.Contains(s.CommentId))   // flagged at an earlier text version, clean now
                     await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));
                 AuditLog.Write(audit, now, "worker", "scored", s.CommentId, CommentStatus.Received, status,
@@ -216,26 +214,26 @@ public sealed class InboxRepository(Database db)
 
     /// <summary>
     /// Records a failed attempt. After <paramref name="maxAttempts"/> the comment is hidden and queued
-    /// with reason scoring_failed, so a human sees it and the worker stops retrying it.
+    /// with reason scoring_failed, so a human sees it and the worker stops retrying it (the decision is
+    /// <see cref="CommentDecisions.ScoringFailed"/>'s; this writes it).
     /// </summary>
     public Task<bool> RecordFailureAsync(ClaimedComment comment, string error, int maxAttempts, TimeSpan retryAfter, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
             var attempts = comment.Attempts + 1;
-            var giveUp = attempts >= maxAttempts;
+            var failed = CommentDecisions.ScoringFailed(attempts, maxAttempts, error, comment.DecidedAs);   // null: try again later
             var changed = await c.ExecuteAsync(new CommandDefinition("""
                 UPDATE comments SET attempts = @attempts, last_error = @error, lease_owner = NULL, lease_until = NULL,
                     next_attempt_at = @next, status = @status, updated_at = @at
                 WHERE comment_id = @CommentId AND text_version = @TextVersion AND status = 'received'
-                """, new { attempts, error, next = Database.Time(now + retryAfter), status = giveUp ? CommentStatus.Hidden : CommentStatus.Received,
+                """, new { attempts, error, next = Database.Time(now + retryAfter), status = failed?.Status ?? CommentStatus.Received,
                     at = Database.Time(now), comment.CommentId, comment.TextVersion }, tx, cancellationToken: ct));
-            if (changed == 0 || !giveUp) return false;
-            var verdict = ModerationPolicy.ScoringFailed(attempts, error, comment.DecidedAs);
-            await QueueRepository.FlagAsync(c, tx, comment.CommentId, verdict.Reasons, verdict.Priority, now, ct);
-            await AuditLog.WriteAsync(c, tx, now, "worker", "scoring_failed", comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, new { attempts, error }, ct);
-            await WriteBackOutbox.EnqueueAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden, now, ct);
-            await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, CommentStatus.Hidden,
-                new { reasons = verdict.Reasons.Select(r => r.Code) }, now, ct);
+            if (changed == 0 || failed is null) return false;
+            await QueueRepository.FlagAsync(c, tx, comment.CommentId, failed.Reasons, failed.Priority, now, ct);
+            await AuditLog.WriteAsync(c, tx, now, "worker", "scoring_failed", comment.CommentId, CommentStatus.Received, failed.Status, new { attempts, error }, ct);
+            await WriteBackOutbox.EnqueueAsync(c, tx, comment.CommentId, CommentStatus.Received, failed.Status, now, ct);
+            await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, failed.Status,
+                new { reasons = failed.Reasons.Select(r => r.Code) }, now, ct);
             return true;
         }, ct);
 }

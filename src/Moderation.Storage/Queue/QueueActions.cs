@@ -88,7 +88,7 @@ public sealed class QueueActions(Database db)
         {
             var targets = (await c.QueryAsync<(string CommentId, string Status)>(new CommandDefinition(
                 "SELECT q.comment_id, (SELECT status FROM comments WHERE comment_id = q.comment_id) " + BulkWhere(filter), Args(filter, asOf), tx, cancellationToken: ct))).AsList();
-            var after = action == "approve" ? CommentStatus.Approved : CommentStatus.Rejected;
+            var after = CommentDecisions.ByModerator(action);   // Core policy decides the status
             var at = Database.Time(now);
             foreach (var (commentId, status) in targets)
             {

@@ -149,7 +149,7 @@ public sealed class QueueRepository(Database db)
                 "SELECT decided_by AS DecidedBy, action FROM queue WHERE comment_id = @commentId AND state = 'decided'", new { commentId }, tx, cancellationToken: ct));
             if (decided is not null && !force)
                 return new DecisionResult(DecisionOutcome.AlreadyDecided, status, status, decided.DecidedBy, decided.Action);
-            var after = action == "approve" ? CommentStatus.Approved : CommentStatus.Rejected;
+            var after = CommentDecisions.ByModerator(action);   // Core policy decides the status
             var at = Database.Time(now);
             await c.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO queue (comment_id, article_id, state, priority, reason_codes, reasons, flagged_at, decided_at, decided_by, action, decision_reason, note)

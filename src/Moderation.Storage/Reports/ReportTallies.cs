@@ -4,20 +4,13 @@ using Moderation.Core.Policy;
 
 namespace Moderation.Storage.Reports;
 
-/// <summary>Counts and weighs the reports on one comment (see <see cref="ReporterTrust"/>).</summary>
+/// <summary>
+/// Reads the reports on one comment with their reporters' records; Core policy weighs them (<see cref="ReportPolicy.Tally"/>).
+/// </summary>
 public static class ReportTallies
 {
-    internal sealed record Row
-    {
-        public string ReporterKey { get; init; } = "";
-        public string AddressKey { get; init; } = "";
-        public string Reason { get; init; } = "";
-        public long Upheld { get; init; }
-        public long Dismissed { get; init; }
-    }
-
     public static async Task<ReportTally> ForCommentAsync(IDbConnection c, IDbTransaction? tx, string commentId, ReportPolicy policy, CancellationToken ct) =>
-        FromRows((await c.QueryAsync<Row>(new CommandDefinition(RowsSql, new { commentId }, tx, cancellationToken: ct))).AsList(), policy);
+        policy.Tally((await c.QueryAsync<ReportRow>(new CommandDefinition(RowsSql, new { commentId }, tx, cancellationToken: ct))).AsList());
 
     /// <summary>
     /// Each report on the comment (parameter @commentId) with its reporter's record: reports on other comments
@@ -51,18 +44,7 @@ public static class ReportTallies
         WHERE o.reporter_key = @reporterKey AND o.comment_id <> @commentId
         """;
 
-    internal static bool IsAnonymous(string reporterKey) => reporterKey.StartsWith("ip:", StringComparison.Ordinal);
-
-    internal static ReportTally FromRows(IReadOnlyList<Row> rows, ReportPolicy policy)
-    {
-        if (rows.Count == 0) return ReportTally.None;
-        var weight = rows
-            .GroupBy(r => r.AddressKey)
-            .Sum(g => Math.Min(policy.MaxWeightPerAddress,
-                g.Sum(r => ReporterTrust.Weight(IsAnonymous(r.ReporterKey), (int)r.Upheld, (int)r.Dismissed))));
-        var byReason = rows.GroupBy(r => r.Reason).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
-        return new ReportTally(rows.Count, weight, byReason);
-    }
+    internal static bool IsAnonymous(string reporterKey) => ReportRow.IsAnonymous(reporterKey);
 
     /// <summary>How many readers reported the comment (the tally's count, without weighing them).</summary>
     public static Task<int> CountAsync(IDbConnection c, IDbTransaction? tx, string commentId, CancellationToken ct) =>

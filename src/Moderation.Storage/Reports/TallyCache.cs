@@ -1,3 +1,5 @@
+using Moderation.Core.Policy;
+
 namespace Moderation.Storage.Reports;
 
 /// <summary>
@@ -22,9 +24,9 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
     /// <summary>About 250 bytes a row: ~25 MB at most, for e.g. 1,000 comments with 100 reports each.</summary>
     public const int DefaultMaxRows = 100_000;
 
-    sealed class Entry(List<ReportTallies.Row> rows)
+    sealed class Entry(List<ReportRow> rows)
     {
-        public readonly List<ReportTallies.Row> Rows = rows;
+        public readonly List<ReportRow> Rows = rows;
         public long LastUsed;
     }
 
@@ -34,7 +36,7 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
     int rows;
 
     /// <summary>The comment's rows, if held and still valid. The caller adds the new report's row with <see cref="Add"/>.</summary>
-    public List<ReportTallies.Row>? Get(string commentId)
+    public List<ReportRow>? Get(string commentId)
     {
         if (!comments.TryGetValue(commentId, out var entry)) return null;
         entry.LastUsed = ++uses;
@@ -52,7 +54,7 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
     }
 
     /// <summary>Adds the new report's row to a held comment's rows (from <see cref="Get"/>), in reporter order.</summary>
-    public void Add(List<ReportTallies.Row> held, ReportTallies.Row row)
+    public void Add(List<ReportRow> held, ReportRow row)
     {
         var at = held.BinarySearch(row, ByReporter.Instance);
         held.Insert(at < 0 ? ~at : at, row);
@@ -61,7 +63,7 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
     }
 
     /// <summary>Holds the rows of a comment read whole (not held, or forgotten).</summary>
-    public void Hold(string commentId, List<ReportTallies.Row> all)
+    public void Hold(string commentId, List<ReportRow> all)
     {
         if (comments.Remove(commentId, out var old)) rows -= old.Rows.Count;
         comments[commentId] = new Entry(all) { LastUsed = ++uses };
@@ -87,9 +89,9 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
         rows = comments.Values.Sum(e => e.Rows.Count);
     }
 
-    sealed class ByReporter : IComparer<ReportTallies.Row>
+    sealed class ByReporter : IComparer<ReportRow>
     {
         public static readonly ByReporter Instance = new();
-        public int Compare(ReportTallies.Row? x, ReportTallies.Row? y) => string.CompareOrdinal(x!.ReporterKey, y!.ReporterKey);
+        public int Compare(ReportRow? x, ReportRow? y) => string.CompareOrdinal(x!.ReporterKey, y!.ReporterKey);
     }
 }
