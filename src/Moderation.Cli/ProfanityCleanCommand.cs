@@ -10,10 +10,12 @@ namespace Moderation.Cli;
 /// </summary>
 public static class ProfanityCleanCommand
 {
+    private const string WordNetDir = "/usr/share/wordnet", WordListPath = "/usr/share/dict/american-english";
+
     public static int Run(string[] args)
     {
-        var wordnet = ProfanityCommands.Option(args, "--wordnet") ?? CleanCorpus.WordNetDir;
-        var words = ProfanityCommands.Option(args, "--words") ?? CleanCorpus.WordListPath;
+        var wordnet = ProfanityCommands.Option(args, "--wordnet") ?? WordNetDir;
+        var words = ProfanityCommands.Option(args, "--words") ?? WordListPath;
         int list = int.TryParse(ProfanityCommands.Option(args, "--list"), out var n) ? n : 25;
         if (!File.Exists(Path.Combine(wordnet, "data.noun")) || !File.Exists(words))
         {
@@ -23,8 +25,8 @@ public static class ProfanityCleanCommand
         var scorer = ProfanityCommands.BuildScorer(args);
         Console.WriteLine($"scorer: lexicon {(scorer.HasClassifier ? "+ classifier" : "only")}; these corpora were never read by training or by any rule");
         var export = ProfanityCommands.Option(args, "--export");
-        Print(Run("wordnet", $"WordNet 3.0 glosses ({wordnet})", CleanCorpus.WordNetGlosses(wordnet)), list);
-        Print(Run("wamerican", $"wamerican words ({words})", CleanCorpus.WordList(words)), list);
+        Print(Run("wordnet", $"WordNet 3.0 glosses ({wordnet})", CleanCorpus.WordNetGlosses(CleanCorpus.WordNetFiles.Select(f => TrainingFiles.Open(Path.Combine(wordnet, f))))), list);
+        Print(Run("wamerican", $"wamerican words ({words})", CleanCorpus.WordList(TrainingFiles.Open(words))), list);
         return 0;
 
         // --export DIR: the clean items as labelled rows plus our verdicts, for shared/peers' run-peers.mjs --extern.

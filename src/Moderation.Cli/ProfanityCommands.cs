@@ -34,10 +34,10 @@ public static class ProfanityCommands
             return 2;
         }
         var rows = new List<LabelledText>();
-        foreach (var file in Directory.GetFiles(data, "*.jsonl").OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var file in TrainingFiles.Folder(data, "*.jsonl"))
         {
             var part = LabelledText.ReadJsonl(file).ToList();
-            Console.WriteLine($"{Path.GetFileName(file)}: {part.Count} rows ({part.Count(r => r.Profane)} profane)");
+            Console.WriteLine($"{Path.GetFileName(file.Name)}: {part.Count} rows ({part.Count(r => r.Profane)} profane)");
             rows.AddRange(part);
         }
         try
@@ -71,12 +71,12 @@ public static class ProfanityCommands
             var root = FindRepoRoot();
             var data = Option(args, "--data") ?? (root == null ? null : Path.Combine(root, "training-data", "profanity"));
             if (data == null || !Directory.Exists(data)) { Console.Error.WriteLine("eval profanity --held-back: training data folder not found"); return 2; }
-            var rows = Directory.GetFiles(data, "*.jsonl").OrderBy(f => f, StringComparer.Ordinal).SelectMany(LabelledText.ReadJsonl);
+            var rows = TrainingFiles.Folder(data, "*.jsonl").SelectMany(LabelledText.ReadJsonl);
             var test = ProfanityTraining.Split(rows, int.TryParse(Option(args, "--seed"), out var s) ? s : 42).Test;
             Console.WriteLine($"held-back split of {data}: {test.Count} rows");
             report = ProfanityEvaluation.Evaluate(scorer, test);
         }
-        else report = ProfanityEvaluation.EvaluateFile(scorer, file!);
+        else report = ProfanityEvaluation.EvaluateFile(scorer, TrainingFiles.Open(file!));
         ProfanityEvaluation.Print(report, Console.Out, listErrors: !args.Contains("--quiet"));
         var verdicts = Option(args, "--verdicts");
         if (verdicts != null)

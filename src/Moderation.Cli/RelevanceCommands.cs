@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Moderation.Core;
 using Moderation.Core.Relevance;
 using Moderation.Core.Relevance.Training;
 
@@ -24,13 +25,14 @@ public static class RelevanceCommands
             var output = o.GetValueOrDefault("out") ?? Path.Combine(RepoRoot(), "src", "Moderation.Core", "Relevance", "Model");
             int seed = int.Parse(o.GetValueOrDefault("seed") ?? "42", System.Globalization.CultureInfo.InvariantCulture);
             var background = Path.Combine(output, BackgroundFrequencies.FileName);
-            BackgroundFrequencies.Write(TrainingData.Load(data), background);
+            var articleFiles = TrainingFiles.Folder(data, "*.json");
+            BackgroundFrequencies.Write(TrainingData.Load(articleFiles), background);
             Console.WriteLine($"wrote {background}");
             if (o.ContainsKey("background-only")) return 0;
-            if (o.ContainsKey("explore")) { RelevanceExploration.Run(data, ForumPath(o), seed, Console.Out); return 0; }
+            if (o.ContainsKey("explore")) { RelevanceExploration.Run(articleFiles, Forum(o), seed, Console.Out); return 0; }
             var sw = Stopwatch.StartNew();
-            var report = RelevanceTraining.Train(data, output, seed, semantic: !o.ContainsKey("lexical-only"), log: Console.Out,
-                forumPath: ForumPath(o));
+            var report = RelevanceTraining.Train(articleFiles, output, seed, semantic: !o.ContainsKey("lexical-only"), log: Console.Out,
+                forum: Forum(o));
             Console.WriteLine($"own articles: {report.Articles}; held back: {string.Join(", ", report.TestArticleIds)}");
             Console.WriteLine($"own training rows: {report.TrainExamples} (of which {report.NegativeSamples} negative samples, weight {RelevanceTraining.NegativeWeight}); forum training rows: {report.ForumTrainRows}");
             foreach (var m in report.HeldBack) Console.WriteLine(m);
@@ -59,17 +61,17 @@ public static class RelevanceCommands
             bool folderGiven = o.GetValueOrDefault("data") is not null;
             var data = o.GetValueOrDefault("data") ?? Path.Combine(RepoRoot(), "training-data", "relevance");
             int seed = int.Parse(o.GetValueOrDefault("seed") ?? "42", System.Globalization.CultureInfo.InvariantCulture);
-            var articles = TrainingData.Load(data, Console.Error);
+            var articles = TrainingData.Load(TrainingFiles.Folder(data, "*.json"), Console.Error);
             var subset = folderGiven && !o.ContainsKey("held-back") ? articles : TrainingData.Split(articles, seed).Test;
             var ownDf = RelevanceTraining.Frequencies(articles);
-            var forum = RelevanceTraining.LoadForum(ForumPath(o), Console.Out);
+            var forum = RelevanceTraining.LoadForum(Forum(o), Console.Out);
             var forumDf = RelevanceTraining.ForumFrequencies(forum, ownDf);
 
             RelevanceModel? sem = null, lex = null;
             var calibration = RelevanceCalibration.Embedded;
             if (o.TryGetValue("models", out var dir) && dir is not null)
             {
-                calibration = RelevanceCalibration.Load(Path.Combine(dir, RelevanceCalibration.FileName));
+                using (var json = File.OpenRead(Path.Combine(dir, RelevanceCalibration.FileName))) calibration = RelevanceCalibration.Load(json);
                 sem = LoadFile(Path.Combine(dir, RelevanceTraining.SemanticFile), RelevanceFeatures.SemanticCount)?.WithCalibration(calibration.Semantic);
                 lex = LoadFile(Path.Combine(dir, RelevanceTraining.LexicalFile), RelevanceFeatures.LexicalCount)?.WithCalibration(calibration.Lexical);
             }
@@ -119,9 +121,13 @@ public static class RelevanceCommands
         }
     }
 
-    /// <summary>--forum FILE, else the shared copy beside the repository (../shared/data/relevance/…).</summary>
-    private static string ForumPath(Dictionary<string, string?> o) =>
-        o.GetValueOrDefault("forum") ?? Path.GetFullPath(Path.Combine(RepoRoot(), ForumData.DefaultRelativePath));
+    /// <summary>The real forum replies (<see cref="ForumData"/>), read at training and evaluation time and never copied
+    /// into the repository.</summary>
+    private const string ForumRelativePath = "../shared/data/relevance/semeval2016-task3-train-part2.jsonl";
+
+    /// <summary>--forum FILE, else the shared copy beside the repository (../shared/data/relevance/…); null when absent.</summary>
+    private static TrainingFile? Forum(Dictionary<string, string?> o) => TrainingFiles.Optional(
+        o.GetValueOrDefault("forum") ?? Path.GetFullPath(Path.Combine(RepoRoot(), ForumRelativePath)), Console.Out);
 
     private static RelevanceModel? LoadFile(string path, int features)
     {

@@ -16,14 +16,14 @@ public sealed record CleanCorpusReport(string Name, int Items, int WithListedWor
 /// </summary>
 public static class CleanCorpus
 {
-    public const string WordNetDir = "/usr/share/wordnet", WordListPath = "/usr/share/dict/american-english";
-    private static readonly string[] WordNetFiles = ["data.noun", "data.verb", "data.adj", "data.adv"];
+    /// <summary>The WordNet data files whose glosses are read, in this order (the CLI opens them in its folder).</summary>
+    public static readonly string[] WordNetFiles = ["data.noun", "data.verb", "data.adj", "data.adv"];
 
-    /// <summary>Every gloss (the text after " | ") of the four WordNet data files; licence lines are skipped.</summary>
-    public static IEnumerable<string> WordNetGlosses(string dir)
+    /// <summary>Every gloss (the text after " | ") of the WordNet data files handed in; licence lines are skipped.</summary>
+    public static IEnumerable<string> WordNetGlosses(IEnumerable<TrainingFile> dataFiles)
     {
-        foreach (var name in WordNetFiles)
-            foreach (var line in File.ReadLines(Path.Combine(dir, name)))
+        foreach (var file in dataFiles)
+            foreach (var line in file.Lines())
             {
                 if (line.StartsWith("  ", StringComparison.Ordinal)) continue; // licence header
                 int bar = line.IndexOf(" | ", StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public static class CleanCorpus
     }
 
     /// <summary>One word per line (possessives included, as the list ships them).</summary>
-    public static IEnumerable<string> WordList(string path) => File.ReadLines(path).Where(l => l.Length > 0);
+    public static IEnumerable<string> WordList(TrainingFile file) => file.Lines().Where(l => l.Length > 0);
 
     /// <param name="onClean">Called with each clean item (no listed word) and its verdict, e.g. to hand them to other filters.</param>
     public static CleanCorpusReport Evaluate(string name, ProfanityScorer scorer, IEnumerable<string> items, Action<string, bool>? onClean = null)

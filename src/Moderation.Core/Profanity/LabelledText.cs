@@ -6,12 +6,12 @@ namespace Moderation.Core.Profanity;
 public sealed record LabelledText(string Text, bool Profane, string? Kind = null)
 {
     /// <summary>
-    /// Read a JSONL file. Lines that are blank, malformed or lack text/profane are skipped, because
+    /// Read a JSONL file, lazily. Lines that are blank, malformed or lack text/profane are skipped, because
     /// training files may be appended to while we read them.
     /// </summary>
-    public static IEnumerable<LabelledText> ReadJsonl(string path)
+    public static IEnumerable<LabelledText> ReadJsonl(TrainingFile file)
     {
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in file.Lines())
         {
             var row = ParseLine(line);
             if (row != null) yield return row;

@@ -31,7 +31,7 @@ public static class ProfanityEvaluation
         return new EvaluationReport(tp, fp, fn, tn, list);
     }
 
-    public static EvaluationReport EvaluateFile(ProfanityScorer scorer, string jsonlPath) => Evaluate(scorer, LabelledText.ReadJsonl(jsonlPath));
+    public static EvaluationReport EvaluateFile(ProfanityScorer scorer, TrainingFile jsonl) => Evaluate(scorer, LabelledText.ReadJsonl(jsonl));
 
     /// <summary>One {"verdict": bool} line per row, in input order (the peers harness format).</summary>
     public static void WriteVerdicts(EvaluationReport report, TextWriter writer)

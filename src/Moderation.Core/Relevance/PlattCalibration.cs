@@ -94,6 +94,6 @@ public sealed record RelevanceCalibration(
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 
-    public static RelevanceCalibration Load(string path) =>
-        JsonSerializer.Deserialize<RelevanceCalibration>(File.ReadAllText(path), Json) ?? Uncalibrated;
+    public static RelevanceCalibration Load(Stream json) =>
+        JsonSerializer.Deserialize<RelevanceCalibration>(json, Json) ?? Uncalibrated;
 }

@@ -3,23 +3,28 @@ using Xunit;
 
 namespace Moderation.Core.Tests.Profanity;
 
-/// <summary>The clean-corpus measuring tool, on small files in the WordNet and word-list formats (the real corpora are measured by the CLI only).</summary>
-public sealed class CleanCorpusTests : IDisposable
+/// <summary>The clean-corpus measuring tool, on small texts in the WordNet and word-list formats handed in as
+/// <see cref="TrainingFile"/>s (the real corpora are opened and measured by the CLI only).</summary>
+public sealed class CleanCorpusTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("cleancorpus").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private static TrainingFile Text(string name, params string[] lines) => new(name, () => new StringReader(string.Join("\n", lines)));
 
     [Fact]
     public void Glosses_are_the_text_after_the_bar_and_licence_lines_are_skipped()
     {
-        File.WriteAllLines(Path.Combine(_dir, "data.noun"), [
+        var noun = Text("data.noun",
             "  1 This software and database is being provided to you, the LICENSEE | not a gloss",
             "00001740 03 n 01 entity 0 003 ~ 00001930 n 0000 | that which is perceived to exist  ",
-            "00002000 03 n 01 jackass 0 000 | a foolish person; \"he is a complete jackass\"",
-        ]);
-        foreach (var other in new[] { "data.verb", "data.adj", "data.adv" }) File.WriteAllText(Path.Combine(_dir, other), "");
-        Assert.Equal(["that which is perceived to exist", "a foolish person; \"he is a complete jackass\""], CleanCorpus.WordNetGlosses(_dir));
+            "00002000 03 n 01 jackass 0 000 | a foolish person; \"he is a complete jackass\"");
+        var verb = Text("data.verb", "02000001 29 v 01 run 0 000 | move fast by using one's feet");
+        Assert.Equal(["that which is perceived to exist", "a foolish person; \"he is a complete jackass\"", "move fast by using one's feet"],
+            CleanCorpus.WordNetGlosses([noun, Text("data.adj"), verb]));
+    }
+
+    [Fact]
+    public void Word_list_skips_empty_lines()
+    {
+        Assert.Equal(["aardvark", "Abe's"], CleanCorpus.WordList(Text("words", "aardvark", "", "Abe's", "")));
     }
 
     [Fact]

@@ -3,10 +3,11 @@ using Moderation.Core.Relevance.Training;
 
 namespace Moderation.Core.Tests.Relevance;
 
-/// <summary>The real-data loader on a small file written here (the real file is read only by the CLI).</summary>
-public sealed class ForumDataTests : IDisposable
+/// <summary>The real-data loader on a small text written here and handed in as a <see cref="TrainingFile"/>
+/// (the real file is opened only by the CLI).</summary>
+public sealed class ForumDataTests
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), "forum-" + Guid.NewGuid().ToString("N") + ".jsonl");
+    private readonly TrainingFile _file;
 
     public ForumDataTests()
     {
@@ -18,10 +19,9 @@ public sealed class ForumDataTests : IDisposable
                         threadId = $"Q{t}", questionSubject = $"Question {t}", questionBody = "Where can I renew a driving licence?",
                         commentId = $"Q{t}_C{c}", position = 5 - c, text = $"reply {c}", label = labels[(t + c) % 3],
                     });
-        File.WriteAllLines(_file, lines);
+        var text = string.Join("\n", lines) + "\n\n";   // blank lines are skipped
+        _file = new TrainingFile("forum.jsonl", () => new StringReader(text));
     }
-
-    public void Dispose() => File.Delete(_file);
 
     [Fact]
     public void Threads_are_split_whole_and_the_same_way_every_time()

@@ -4,10 +4,14 @@ using Moderation.Core.Relevance.Training;
 
 namespace Moderation.Core.Tests.Relevance;
 
-/// <summary>Exercises the training pipeline on a tiny synthetic corpus written here (lexical only, fast).</summary>
+/// <summary>Exercises the training pipeline on a tiny synthetic corpus written here and handed in as
+/// <see cref="TrainingFile"/>s (lexical only, fast); only the models are written to a folder.</summary>
 public sealed class RelevanceTrainingTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "relevance-train-" + Guid.NewGuid().ToString("N"));
+    private readonly List<TrainingFile> _files = [];
+
+    private static TrainingFile Text(string name, string text) => new(name, () => new StringReader(text));
 
     private static readonly (string Topic, string Title, string Body, string[] On)[] Topics =
     [
@@ -35,9 +39,9 @@ public sealed class RelevanceTrainingTests : IDisposable
                 .Append(new { id = "c10", text = "Does anyone know a good plumber for a leaking kitchen sink?", onTopic = false, parentId = (string?)"c1" })
                 .ToArray();
             var json = JsonSerializer.Serialize(new { id = $"a{i}", topic = t.Topic, title = t.Title, body = t.Body, comments });
-            File.WriteAllText(Path.Combine(_dir, $"a{i}.json"), json);
+            _files.Add(Text($"a{i}.json", json));
         }
-        File.WriteAllText(Path.Combine(_dir, "broken.json"), "{ not json");
+        _files.Add(Text("broken.json", "{ not json"));
     }
 
     public void Dispose()
@@ -48,8 +52,10 @@ public sealed class RelevanceTrainingTests : IDisposable
     [Fact]
     public void Split_is_by_article_and_deterministic()
     {
-        var articles = TrainingData.Load(_dir);
-        Assert.Equal(5, articles.Count);                       // the broken file is skipped
+        var log = new StringWriter();
+        var articles = TrainingData.Load(_files, log);
+        Assert.Equal(5, articles.Count);                       // the broken file is skipped, and said so
+        Assert.StartsWith("skipped broken.json:", log.ToString());
         var (train, test) = TrainingData.Split(articles, 42);
         var (train2, test2) = TrainingData.Split(articles.AsEnumerable().Reverse().ToArray(), 42);
         Assert.Single(test);
@@ -63,8 +69,8 @@ public sealed class RelevanceTrainingTests : IDisposable
     {
         var out1 = Path.Combine(_dir, "m1");
         var out2 = Path.Combine(_dir, "m2");
-        var r1 = RelevanceTraining.Train(_dir, out1, seed: 7, semantic: false);
-        var r2 = RelevanceTraining.Train(_dir, out2, seed: 7, semantic: false);
+        var r1 = RelevanceTraining.Train(_files, out1, seed: 7, semantic: false);
+        var r2 = RelevanceTraining.Train(_files, out2, seed: 7, semantic: false);
         Assert.Equal(r1.HeldBack, r2.HeldBack);
         Assert.Equal(r1.TrainExamples, r2.TrainExamples);
         Assert.True(r1.NegativeSamples > 0);

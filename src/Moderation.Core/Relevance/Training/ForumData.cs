@@ -6,8 +6,8 @@ namespace Moderation.Core.Relevance.Training;
 public enum ForumSplit { Train, Calibration, HeldBack }
 
 /// <summary>
-/// Real, human-labelled replies nobody on this project wrote: SemEval-2016 Task 3 (Qatar Living forum), read
-/// from <c>../shared/data/relevance/semeval2016-task3-train-part2.jsonl</c> at training and evaluation time and
+/// Real, human-labelled replies nobody on this project wrote: SemEval-2016 Task 3 (Qatar Living forum), handed in
+/// by the CLI (from <c>../shared/data/relevance/semeval2016-task3-train-part2.jsonl</c>) at training and evaluation time and
 /// never copied into the repository. Each question thread becomes one "article" (subject = title, question =
 /// body) with its replies in forum order; <c>Good</c> = on topic, <c>Bad</c> = off topic, <c>PotentiallyUseful</c>
 /// stays in the thread as context but is never a training row or a metric row.
@@ -17,7 +17,6 @@ public enum ForumSplit { Train, Calibration, HeldBack }
 /// </summary>
 public static class ForumData
 {
-    public const string DefaultRelativePath = "../shared/data/relevance/semeval2016-task3-train-part2.jsonl";
     private const string Salt = "semeval2016-thread-split-v1";
 
     private sealed record Row(string ThreadId, string QuestionSubject, string QuestionBody, string CommentId,
@@ -32,9 +31,9 @@ public static class ForumData
     }
 
     /// <summary>Every thread of the file, ordered by thread id; replies by position.</summary>
-    public static List<(TrainingArticle Thread, ForumSplit Split)> Load(string path)
+    public static List<(TrainingArticle Thread, ForumSplit Split)> Load(TrainingFile file)
     {
-        var rows = File.ReadLines(path).Where(l => l.Length > 0)
+        var rows = file.Lines().Where(l => l.Length > 0)
             .Select(l => JsonSerializer.Deserialize<Row>(l, Json)!)
             .Where(r => r is { ThreadId: not null, Text: not null, Label: not null });
         return rows.GroupBy(r => r.ThreadId)

@@ -7,11 +7,11 @@ namespace Moderation.Core.Relevance.Training;
 /// </summary>
 public static class RelevanceExploration
 {
-    public static void Run(string dataDir, string? forumPath, int seed, TextWriter log)
+    public static void Run(IEnumerable<TrainingFile> articleFiles, TrainingFile? forumFile, int seed, TextWriter log)
     {
-        var articles = TrainingData.Load(dataDir, log);
+        var articles = TrainingData.Load(articleFiles, log);
         var (train, _) = TrainingData.Split(articles, seed);
-        var forum = RelevanceTraining.LoadForum(forumPath, log);
+        var forum = RelevanceTraining.LoadForum(forumFile, log);
         using var embedder = SentenceEmbedder.CreateDefault();
         var options = new RelevanceOptions();
         var ownDf = RelevanceTraining.Frequencies(articles);

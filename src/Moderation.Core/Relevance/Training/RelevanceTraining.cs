@@ -30,15 +30,18 @@ public static class RelevanceTraining
     /// <summary>L2 of the logistic regression: 3, 10 and 30 were within 0.002 AUC on the forum calibration split; 10.</summary>
     private const float L2 = 10f;
 
-    public static RelevanceTrainingReport Train(string dataDir, string modelDir, int seed = 42,
-        SentenceEmbedder? embedder = null, bool semantic = true, TextWriter? log = null, string? forumPath = null)
+    /// <param name="articleFiles">Our own article files (training-data/relevance/*.json, found by the CLI).</param>
+    /// <param name="forum">The forum replies (<see cref="ForumData"/>), or null when they are not there.</param>
+    /// <param name="modelDir">Where the models and the calibration are written.</param>
+    public static RelevanceTrainingReport Train(IEnumerable<TrainingFile> articleFiles, string modelDir, int seed = 42,
+        SentenceEmbedder? embedder = null, bool semantic = true, TextWriter? log = null, TrainingFile? forum = null)
     {
         log ??= TextWriter.Null;
-        var articles = TrainingData.Load(dataDir, log);
-        if (articles.Count < 3) throw new InvalidOperationException($"Need at least 3 article files in {dataDir}, found {articles.Count}.");
+        var articles = TrainingData.Load(articleFiles, log);
+        if (articles.Count < 3) throw new InvalidOperationException($"Need at least 3 readable article files, found {articles.Count}.");
         var (train, test) = TrainingData.Split(articles, seed);
         log.WriteLine($"own data: {articles.Count} articles: {train.Count} train, {test.Count} held back ({string.Join(", ", test.Select(a => a.Id))})");
-        var forum = LoadForum(forumPath, log);
+        var threads = LoadForum(forum, log);
 
         bool ownEmbedder = semantic && embedder is null;
         if (ownEmbedder) embedder = SentenceEmbedder.CreateDefault();
@@ -46,10 +49,10 @@ public static class RelevanceTraining
         {
             var options = new RelevanceOptions();
             var ownDf = Frequencies(articles);
-            var forumDf = ForumFrequencies(forum, ownDf);
+            var forumDf = ForumFrequencies(threads, ownDf);
             var set = ExampleBuilder.Build(train, semantic ? embedder : null, ownDf, options, seed, 1f, negativeSampling: true, log);
             int ownRows = set.Lexical.Count, negatives = set.Lexical.Count(e => e.Weight < 1);
-            var forumTrain = Part(forum, ForumSplit.Train);
+            var forumTrain = Part(threads, ForumSplit.Train);
             int forumRows = forumTrain.Sum(a => a.Comments.Count(c => !c.Unlabelled));
             if (forumRows > 0)
             {
@@ -62,7 +65,7 @@ public static class RelevanceTraining
             var semModel = semantic ? FitOne(set.Semantic, RelevanceFeatures.SemanticCount, seed) : null;
 
             var calibration = RelevanceCalibration.Uncalibrated;
-            var calibrationThreads = Part(forum, ForumSplit.Calibration);
+            var calibrationThreads = Part(threads, ForumSplit.Calibration);
             if (calibrationThreads.Count > 0)
             {
                 var lexRaw = RelevanceEvaluation.Score(calibrationThreads, forumDf, new RelevanceScorer(null, null, lexModel, options));
@@ -80,7 +83,7 @@ public static class RelevanceTraining
                 double offTopic = FlagThresholds.ChooseShort(rows, options.LongCommentMinWords);
                 // The one use of the held-back threads before the report: does the short threshold chosen above keep its
                 // precision on threads no choice has touched? A pass/fail check, never a value chosen there.
-                var heldBackRows = RelevanceEvaluation.Score(Part(forum, ForumSplit.HeldBack), forumDf, service);
+                var heldBackRows = RelevanceEvaluation.Score(Part(threads, ForumSplit.HeldBack), forumDf, service);
                 double? heldBackPrecision = new FlagThresholds(offTopic, 2.0).ShortPrecision(heldBackRows, options.LongCommentMinWords);
                 bool shortOn = offTopic <= 1 && heldBackPrecision >= 0.8;
                 var flags = FlagThresholds.ChooseLong(rows, shortOn ? offTopic : 2.0, options.LongCommentMinWords);
@@ -109,7 +112,7 @@ public static class RelevanceTraining
                 var own = RelevanceEvaluation.Score(test, ownDf, scorer);
                 RelevanceReport.Print($"own held-back articles, {name}", own, thresholds, log);
                 metrics.Add(RelevanceMetrics.From($"own held-back, {name}", own.Select(r => (r.Relevance, r.OnTopic)).ToArray(), options.OffTopicThreshold));
-                var heldBack = Part(forum, ForumSplit.HeldBack);
+                var heldBack = Part(threads, ForumSplit.HeldBack);
                 if (heldBack.Count == 0) continue;
                 var real = RelevanceEvaluation.Score(heldBack, forumDf, scorer);
                 RelevanceReport.Print($"REAL forum held-back threads, {name}", real, thresholds, log);
@@ -128,16 +131,17 @@ public static class RelevanceTraining
     public static RelevanceScorer ServiceScorer(SentenceEmbedder? embedder, RelevanceModel? semantic, RelevanceModel? lexical) =>
         new(embedder, semantic, lexical, new RelevanceOptions { EmbeddingGateMargin = RelevanceOptions.ServiceEmbeddingGate });
 
-    public static List<(TrainingArticle Thread, ForumSplit Split)> LoadForum(string? path, TextWriter log)
+    /// <param name="file">The forum replies, or null when the host did not find them (then only our own data is used).</param>
+    public static List<(TrainingArticle Thread, ForumSplit Split)> LoadForum(TrainingFile? file, TextWriter log)
     {
-        if (path is null || !File.Exists(path))
+        if (file is null)
         {
-            log.WriteLine($"REAL DATA MISSING: the forum replies were not found at {path ?? "(no path)"}; " +
+            log.WriteLine("REAL DATA MISSING: no forum replies were handed in; " +
                           "training and evaluation use only our own data (see docs/RELEVANCE.md: ../shared/data/relevance).");
             return [];
         }
-        var forum = ForumData.Load(path);
-        log.WriteLine($"forum data: {forum.Count} threads from {path}: " + string.Join(", ",
+        var forum = ForumData.Load(file);
+        log.WriteLine($"forum data: {forum.Count} threads from {file.Name}: " + string.Join(", ",
             Enum.GetValues<ForumSplit>().Select(s => $"{s} {forum.Count(f => f.Split == s)}")));
         return forum;
     }

@@ -15,29 +15,32 @@ public static class TrainingData
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
-    /// <summary>Every readable article file in the folder, ordered by id. Unreadable files are reported, not fatal
-    /// (other people may be writing them right now).</summary>
-    public static List<TrainingArticle> Load(string dir, TextWriter? log = null)
+    /// <summary>Every readable article file handed in (the CLI hands in training-data/relevance/*.json), ordered by id.
+    /// Unreadable files are reported, not fatal (other people may be writing them right now). A file without an id
+    /// takes its name without extension.</summary>
+    public static List<TrainingArticle> Load(IEnumerable<TrainingFile> files, TextWriter? log = null)
     {
         var result = new List<TrainingArticle>();
-        foreach (var file in Directory.GetFiles(dir, "*.json").OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var file in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
+            var name = Path.GetFileName(file.Name);
             try
             {
-                var a = JsonSerializer.Deserialize<TrainingArticle>(File.ReadAllText(file), Json);
+                TrainingArticle? a;
+                using (var reader = file.Open()) a = JsonSerializer.Deserialize<TrainingArticle>(reader.ReadToEnd(), Json);
                 if (a is null || string.IsNullOrWhiteSpace(a.Body) || a.Comments is null || a.Comments.Count == 0)
                 {
-                    log?.WriteLine($"skipped {Path.GetFileName(file)}: no body or comments");
+                    log?.WriteLine($"skipped {name}: no body or comments");
                     continue;
                 }
-                var id = string.IsNullOrWhiteSpace(a.Id) ? Path.GetFileNameWithoutExtension(file) : a.Id;
+                var id = string.IsNullOrWhiteSpace(a.Id) ? Path.GetFileNameWithoutExtension(name) : a.Id;
                 var comments = a.Comments.Where(c => c is not null && c.Text is not null)
                     .Select((c, i) => c with { Id = string.IsNullOrWhiteSpace(c.Id) ? $"c{i + 1}" : c.Id }).ToArray();
                 result.Add(a with { Id = id, Topic = a.Topic ?? "", Title = a.Title ?? "", Comments = comments });
             }
             catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
             {
-                log?.WriteLine($"skipped {Path.GetFileName(file)}: {e.Message}");
+                log?.WriteLine($"skipped {name}: {e.Message}");
             }
         }
         return result.OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
