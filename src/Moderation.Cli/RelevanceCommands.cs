@@ -23,6 +23,7 @@ public static class RelevanceCommands
             var o = Parse(args);
             var data = o.GetValueOrDefault("data") ?? Path.Combine(RepoRoot(), "training-data", "relevance");
             var output = o.GetValueOrDefault("out") ?? Path.Combine(RepoRoot(), "src", "Moderation.Core", "Relevance", "Model");
+            Directory.CreateDirectory(output);   // --out of a new folder: the background frequencies are written first
             int seed = int.Parse(o.GetValueOrDefault("seed") ?? "42", System.Globalization.CultureInfo.InvariantCulture);
             var background = Path.Combine(output, BackgroundFrequencies.FileName);
             var articleFiles = TrainingFiles.Folder(data, "*.json");
