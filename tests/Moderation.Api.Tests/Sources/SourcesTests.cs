@@ -46,7 +46,9 @@ public sealed class SourcesTests : IAsyncLifetime
     {
         var client = app.Client();
 
-        var source = await WaitForAsync(client, s => s.GetProperty("commentsIngested").GetInt32() == 2);
+        // Comments are counted as each page is stored; the poll's time is written when the poll ends: wait for both.
+        var source = await WaitForAsync(client, s => s.GetProperty("commentsIngested").GetInt32() == 2
+                                                     && s.GetProperty("lastPollAt").ValueKind != JsonValueKind.Null);
         var scored = await client.WaitScored("courier:71");
         Assert.Equal("courier:70", scored.GetProperty("parentId").GetString());
         Assert.Equal("I agree \u2013 the council got this one right.", scored.GetProperty("text").GetString());
