@@ -43,7 +43,7 @@ public static class ApiDocument
         {
             var role = RoleOf(context.Description.ActionDescriptor.EndpointMetadata);
             if (role is null) return Task.CompletedTask;
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
+            operation.Security = BearerRequirement(context.Document!);
             operation.Description = $"Needs {role}." + (operation.Description is null ? "" : " " + operation.Description);
             return Task.CompletedTask;
         });
@@ -90,7 +90,7 @@ public static class ApiDocument
                     OperationId = "Metrics", Tags = new HashSet<OpenApiTagReference> { new("Metrics", document) },
                     Summary = "Prometheus text exposition of the service's meters (admin key as a bearer token)",
                     Description = "Needs an admin key.",
-                    Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }],
+                    Security = BearerRequirement(document),
                     Responses = new OpenApiResponses
                     {
                         ["200"] = new OpenApiResponse
@@ -104,6 +104,9 @@ public static class ApiDocument
             },
         };
     }
+
+    static List<OpenApiSecurityRequirement> BearerRequirement(OpenApiDocument document) =>
+        [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
 
     /// <summary>"a moderator or admin key" and so on; null for an anonymous route. No rule of its own: the admin-only fallback.</summary>
     internal static string? RoleOf(IEnumerable<object> metadata)

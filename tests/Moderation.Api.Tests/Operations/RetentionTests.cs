@@ -66,12 +66,7 @@ public sealed class RetentionTests
     static async Task Advance(TestApp app, FakeTimeProvider clock, TimeSpan by, int purges)
     {
         await Task.Run(() => clock.Advance(by));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (Count(app, "SELECT count(*) FROM audit WHERE action = 'retention_purged'") != purges)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"expected {purges} purges");
-            await Task.Delay(20);
-        }
+        await Fixtures.Eventually(() => Count(app, "SELECT count(*) FROM audit WHERE action = 'retention_purged'") == purges, $"{purges} purges");
     }
 
     static long Count(TestApp app, string sql)
