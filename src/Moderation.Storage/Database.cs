@@ -1,7 +1,9 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Moderation.Storage;
 
@@ -23,6 +25,9 @@ public sealed record BackgroundCheckpoints(TimeSpan Interval, int RestartAfterFr
 /// </summary>
 public enum SynchronousMode { Full, Normal }
 
+/// <summary>The engine behind <see cref="Database"/> (<c>Moderation:Storage:Provider</c>): the embedded SQLite file, or a PostgreSQL server.</summary>
+public enum StorageProvider { Sqlite, Postgres }
+
 /// <summary>
 /// The one place that opens connections and decides how times are stored.
 /// Every connection runs in WAL mode with a busy timeout, so readers never block the worker's writes
@@ -37,10 +42,19 @@ public enum SynchronousMode { Full, Normal }
 /// comments without embeddings: 5,225–5,359 → 6,089–6,624 comments/s (docs/PERFORMANCE.md). Tools and tests that open the file without the service keep
 /// SQLite's default.
 /// </para>
+/// <para>
+/// PostgreSQL (<see cref="ForPostgres"/>): the same SQL runs on both engines (docs/SCALING.md says which constructs
+/// that allows). Every transaction there runs SERIALIZABLE, which is what SQLite's single writer gives the repositories
+/// for free, and is run again when the server aborts it as a serialization failure or deadlock: the work given to
+/// <see cref="InTransactionAsync{T}(Func{IDbConnection, IDbTransaction, Task{T}}, CancellationToken)"/> must
+/// therefore only touch the database (or start over what it collects). No write gate, no checkpoints: the server
+/// does both.
+/// </para>
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
     readonly string connectionString;
+    readonly NpgsqlDataSource? postgres;
     readonly BackgroundCheckpoints? checkpoints;
     readonly string pragmas;
     readonly CancellationTokenSource stopCheckpoints = new();
@@ -64,7 +78,48 @@ public sealed class Database : IAsyncDisposable
         }.ToString();
     }
 
+    /// <summary>
+    /// Builds the PostgreSQL store. <paramref name="dataFolderPath"/> is <c>Moderation:Database</c> as on SQLite: the file
+    /// is not used, but its folder still holds what lives beside the database (the bootstrap admin key, the pseudonym
+    /// key); give every replica the same keys in configuration instead (docs/SCALING.md).
+    /// </summary>
+    public static Database ForPostgres(string connectionString, string dataFolderPath)
+    {
+        // Statements run often are prepared on the server after their second run (Dapper's as well as ours), so the
+        // hot loops skip parsing and planning as they do on SQLite (PreparedCommand). Unless the string says otherwise.
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            b.MaxAutoPrepare = 200;
+            b.AutoPrepareMinUsages = 2;
+        }
+        return new(new NpgsqlDataSourceBuilder(b.ConnectionString).Build(), dataFolderPath);
+    }
+
+    Database(NpgsqlDataSource source, string dataFolderPath)
+    {
+        postgres = source;
+        Provider = StorageProvider.Postgres;
+        Path = System.IO.Path.GetFullPath(dataFolderPath);
+        var b = new NpgsqlConnectionStringBuilder(source.ConnectionString);
+        connectionString = b.ConnectionString;
+        display = $"PostgreSQL database '{b.Database}' on {b.Host}:{b.Port} as '{b.Username}'";
+        pragmas = "";
+    }
+
+    public StorageProvider Provider { get; } = StorageProvider.Sqlite;
+
+    public bool IsPostgres => Provider == StorageProvider.Postgres;
+
+    /// <summary>The SQLite file; on PostgreSQL, the configured path whose folder holds the key files (see <see cref="ForPostgres"/>).</summary>
     public string Path { get; }
+
+    /// <summary>Where the data is, for messages: the file path, or the server, database and user (never the password).</summary>
+    public string Display => display ?? Path;
+    string? display;
+
+    /// <summary>One string per store, for caches shared by every <see cref="Database"/> over the same data.</summary>
+    public string Identity => IsPostgres ? connectionString : Path;
 
     public SynchronousMode Synchronous { get; }
 
@@ -75,8 +130,9 @@ public sealed class Database : IAsyncDisposable
     /// 1.3 ms, docs/PERFORMANCE.md). The cache fills only as far as a connection reads. In WAL mode a connection drops
     /// its cache when another one committed since its last read, so under a busy worker this helps less.
     /// </summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
+        if (postgres is not null) return await postgres.OpenConnectionAsync(ct);
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(pragmas, cancellationToken: ct));
@@ -92,16 +148,18 @@ public sealed class Database : IAsyncDisposable
     /// the comments are claimable again. Draining a backlog, this halves the worker's syncs (docs/PERFORMANCE.md,
     /// "Durability"). Every <see cref="OpenAsync"/> sets the mode again, so the pooled connection does not keep it.
     /// </summary>
-    public async Task<SqliteConnection> OpenUnsyncedAsync(CancellationToken ct = default)
+    /// On PostgreSQL the connection is an ordinary one (the server's own commit settings apply).
+    public async Task<DbConnection> OpenUnsyncedAsync(CancellationToken ct = default)
     {
         var connection = await OpenAsync(ct);
+        if (IsPostgres) return connection;
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL", cancellationToken: ct));
         return connection;
     }
 
     async Task CheckpointLoopAsync(BackgroundCheckpoints policy, CancellationToken stop)
     {
-        SqliteConnection? connection = null;
+        DbConnection? connection = null;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -134,7 +192,7 @@ public sealed class Database : IAsyncDisposable
     }
 
     /// <summary>Runs one checkpoint; returns the frames in the log (<c>PRAGMA wal_checkpoint</c>'s second column).</summary>
-    static long Checkpoint(SqliteConnection connection, string mode)
+    static long Checkpoint(DbConnection connection, string mode)
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA wal_checkpoint({mode})";
@@ -145,6 +203,7 @@ public sealed class Database : IAsyncDisposable
     /// <summary>Stops the checkpoint loop (the service's container disposes the database after the repositories).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (postgres is not null) await postgres.DisposeAsync();
         await stopCheckpoints.CancelAsync();
         Task? loop;
         lock (startLock) loop = checkpointLoop;
@@ -162,6 +221,15 @@ public sealed class Database : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction (the write lock is taken up front, so no deadlock on upgrade).</summary>
     public async Task<T> InTransactionAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken ct = default)
     {
+        if (IsPostgres)
+            return await RetriedAsync(async () =>
+            {
+                await using var connection = await OpenAsync(ct);
+                await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+                var result = await work(connection, tx);
+                await tx.CommitAsync(ct);
+                return result;
+            }, ct);
         await writeGate.WaitAsync(ct);
         try
         {
@@ -181,12 +249,20 @@ public sealed class Database : IAsyncDisposable
     /// The same, on a connection the caller keeps open (from <see cref="OpenAsync"/>), so a writer that runs
     /// often can keep its prepared statements (the report writer: Reports/ReportWriter.cs).
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(SqliteConnection connection, Func<SqliteTransaction, Task<T>> work, CancellationToken ct = default)
+    public async Task<T> InTransactionAsync<T>(DbConnection connection, Func<DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
+        if (IsPostgres)
+            return await RetriedAsync(async () =>
+            {
+                await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+                var result = await work(tx);
+                await tx.CommitAsync(ct);
+                return result;
+            }, ct);
         await writeGate.WaitAsync(ct);
         try
         {
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
             var result = await work(tx);
             await tx.CommitAsync(ct);
             return result;
@@ -195,6 +271,46 @@ public sealed class Database : IAsyncDisposable
         {
             writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// A transaction that lost a race on PostgreSQL (serialization failure, deadlock) is rolled back by the server and
+    /// run again from the start, after a short random pause so the racers spread out; SQLite's single writer never
+    /// needs this. After <see cref="MaxAttempts"/> tries the failure goes to the caller.
+    /// </summary>
+    async Task<T> RetriedAsync<T>(Func<Task<T>> attempt, CancellationToken ct)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try { return await attempt(); }
+            catch (Exception e) when (MustRetry(e) && tries < MaxAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 * tries), ct);
+            }
+        }
+    }
+
+    const int MaxAttempts = 20;
+
+    /// <summary>True for PostgreSQL's "run the transaction again" errors; such an error must reach the retry, not be handled as the statement's own.</summary>
+    public static bool MustRetry(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
+
+    /// <summary>
+    /// On PostgreSQL only: runs <paramref name="work"/> in a READ COMMITTED transaction, for statements that take their
+    /// rows with <c>FOR UPDATE SKIP LOCKED</c> (the worker's claim), where SERIALIZABLE would abort racing claimers.
+    /// </summary>
+    public async Task<T> InReadCommittedAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        if (!IsPostgres) throw new InvalidOperationException("SQLite transactions are serializable; use InTransactionAsync.");
+        return await RetriedAsync(async () =>
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            var result = await work(connection, tx);
+            await tx.CommitAsync(ct);
+            return result;
+        }, ct);
     }
 
     /// <summary>
@@ -215,6 +331,14 @@ public sealed class Database : IAsyncDisposable
 
     async Task<bool> UnderWriteGateAsync(bool vacuum, CancellationToken ct)
     {
+        if (IsPostgres)
+        {
+            // The server recycles its own log; VACUUM frees the dead row versions that still hold old text.
+            if (!vacuum) return true;
+            await using var c = await OpenAsync(ct);
+            await c.ExecuteAsync(new CommandDefinition("VACUUM", cancellationToken: ct));
+            return true;
+        }
         await writeGate.WaitAsync(ct);
         try
         {

@@ -94,7 +94,7 @@ public sealed class RepositoryTests
 
 static class ConnectionExtensions
 {
-    public static string ExecuteScalarString(this Microsoft.Data.Sqlite.SqliteConnection c, string sql)
+    public static string ExecuteScalarString(this System.Data.Common.DbConnection c, string sql)
     {
         using (c)
         {

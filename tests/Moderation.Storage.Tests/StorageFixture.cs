@@ -4,12 +4,12 @@ using Moderation.Storage.Comments;
 
 namespace Moderation.Storage.Tests;
 
-/// <summary>A fresh, migrated SQLite file per test.</summary>
+/// <summary>A fresh, migrated store per test: a SQLite file, or a PostgreSQL database (Moderation.Tests.TestStores).</summary>
 public sealed class StorageFixture : IAsyncDisposable
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), "moderation-storage-tests", Guid.NewGuid().ToString("N"));
 
-    StorageFixture() => Storage = new StorageServices(new Database(Path.Combine(folder, "moderation.db")));
+    StorageFixture() => Storage = new StorageServices(Moderation.Tests.TestStores.NewDatabase(folder));
 
     public StorageServices Storage { get; }
 
@@ -39,6 +39,8 @@ public sealed class StorageFixture : IAsyncDisposable
     {
         await Storage.ReportWriter.DisposeAsync();   // the report writer's own connection
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Storage.Database.DisposeAsync();
+        Moderation.Tests.TestStores.Drop(Storage.Database);
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
     }
 }

@@ -20,7 +20,7 @@ public sealed class WorkerHarness : IAsyncDisposable
     public WorkerHarness(ICommentScorer scorer, int batchSize = 8)
     {
         Directory.CreateDirectory(folder);
-        Storage = new StorageServices(new Database(Path.Combine(folder, "moderation.db")));
+        Storage = new StorageServices(Moderation.Tests.TestStores.NewDatabase(folder));
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Moderation:Worker:Enabled"] = "false",
@@ -75,6 +75,7 @@ public sealed class WorkerHarness : IAsyncDisposable
     {
         await services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Moderation.Tests.TestStores.Drop(Storage.Database);
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
     }
 }

@@ -54,6 +54,9 @@ public static class ModerationHost
             .Validate(o => !string.IsNullOrWhiteSpace(o.Database), "Moderation:Database must name a file")
             .Validate(o => o.Limits.MaxCommentChars > 0 && o.Limits.MaxBodyBytes > 0, "Moderation:Limits must be positive")
             .Validate(o => Enum.IsDefined(o.Storage.Synchronous), "Moderation:Storage:Synchronous must be Full or Normal")
+            .Validate(o => o.Storage.IsKnownProvider, "Moderation:Storage:Provider must be sqlite or postgres")
+            .Validate(o => !o.Storage.IsPostgres || !string.IsNullOrWhiteSpace(config.GetConnectionString("Moderation")),
+                "Moderation:Storage:Provider is postgres, so ConnectionStrings:Moderation must give the server (Host=…;Port=…;Username=…;Password=…;Database=…)")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
         services.AddOptions<ReadinessOptions>().Bind(config.GetSection(ReadinessOptions.Section))
@@ -65,7 +68,9 @@ public static class ModerationHost
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ModerationOptions>>().Value;
-            return new Database(o.Database, BackgroundCheckpoints.Default, o.Storage.Synchronous);
+            return o.Storage.IsPostgres
+                ? Database.ForPostgres(config.GetConnectionString("Moderation")!, o.Database)
+                : new Database(o.Database, BackgroundCheckpoints.Default, o.Storage.Synchronous);
         });
         services.AddSingleton<StorageServices>();
         services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Articles);

@@ -19,6 +19,16 @@ public sealed class ModerationOptions
 public sealed class StorageOptions
 {
     /// <summary>
+    /// <c>sqlite</c> (default: the file at <c>Moderation:Database</c>) or <c>postgres</c> (the server at
+    /// <c>ConnectionStrings:Moderation</c>; docs/SCALING.md).
+    /// </summary>
+    public string Provider { get; set; } = "sqlite";
+
+    public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsKnownProvider => IsPostgres || string.Equals(Provider, "sqlite", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// <c>Full</c> (default): every acknowledged write survives a power cut. <c>Normal</c>: faster commits, but a power
     /// cut or kernel crash may lose the last ones (docs/RELIABILITY.md, docs/PERFORMANCE.md "Durability").
     /// </summary>

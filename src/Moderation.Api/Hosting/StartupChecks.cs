@@ -12,10 +12,36 @@ public static class StartupChecks
 {
     public static async Task RunAsync(IServiceProvider services)
     {
-        var db = services.GetRequiredService<Database>();
+        Database db;
+        try
+        {
+            db = services.GetRequiredService<Database>();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            throw new StartupException(string.Join(" ", e.Failures), e);
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql refuses a malformed connection string when the data source is built.
+            throw new StartupException($"ConnectionStrings:Moderation is not a valid PostgreSQL connection string ({e.Message}).", e);
+        }
         try
         {
             await services.GetRequiredService<Migrator>().MigrateAsync();
+        }
+        catch (SchemaTooNewException e)
+        {
+            throw new StartupException(e.Message, e);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.InvalidPassword or Npgsql.PostgresErrorCodes.InvalidAuthorizationSpecification)
+        {
+            throw new StartupException($"The {db.Display} refused the login ({e.MessageText}). Check the user and password in ConnectionStrings:Moderation.", e);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            var why = e is Npgsql.PostgresException pg ? pg.MessageText : e.InnerException?.Message ?? e.Message;
+            throw new StartupException($"Cannot open the {db.Display} ({why}). Check ConnectionStrings:Moderation and that the server is running.", e);
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {

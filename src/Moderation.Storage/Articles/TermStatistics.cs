@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Moderation.Core.Scoring;
 using Moderation.Core.Relevance;
 
@@ -26,11 +26,11 @@ public sealed class TermStatistics : IDocumentFrequencies, IAsyncDisposable
 
     static readonly ConcurrentDictionary<string, Cache> Caches = new(StringComparer.Ordinal);
 
-    readonly SqliteConnection connection;
+    readonly DbConnection connection;
     readonly Cache cache;
-    SqliteCommand? lookup;
+    DbCommand? lookup;
 
-    TermStatistics(SqliteConnection connection, Cache cache)
+    TermStatistics(DbConnection connection, Cache cache)
     {
         this.connection = connection;
         this.cache = cache;
@@ -41,7 +41,7 @@ public sealed class TermStatistics : IDocumentFrequencies, IAsyncDisposable
         var connection = await db.OpenAsync(ct);
         var (generation, count) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
             "SELECT (SELECT generation FROM term_df_generation WHERE id = 1), (SELECT count(*) FROM articles)", cancellationToken: ct));
-        var cache = Caches.AddOrUpdate(db.Path, _ => new Cache(generation, count),
+        var cache = Caches.AddOrUpdate(db.Identity, _ => new Cache(generation, count),
             (_, old) => old.Generation == generation && old.DocumentCount == count && old.Terms.Count < MaxCachedTerms ? old : new Cache(generation, count));
         return new TermStatistics(connection, cache);
     }
@@ -59,8 +59,12 @@ public sealed class TermStatistics : IDocumentFrequencies, IAsyncDisposable
             if (lookup is null)
             {
                 lookup = connection.CreateCommand();
-                lookup.CommandText = "SELECT df FROM term_df WHERE term = $term";
-                lookup.Parameters.Add("$term", SqliteType.Text);
+                lookup.CommandText = "SELECT df FROM term_df WHERE term = @term";
+                var p = lookup.CreateParameter();
+                p.ParameterName = "@term";
+                p.DbType = System.Data.DbType.String;
+                lookup.Parameters.Add(p);
+                p.Value = "";
                 lookup.Prepare();
             }
             lookup.Parameters[0].Value = term;

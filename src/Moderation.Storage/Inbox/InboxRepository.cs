@@ -110,10 +110,10 @@ public sealed class InboxRepository(Database db)
             cmd.CommandText = string.Join("\nUNION ALL\n", chunk.Select((_, i) => $"""
                 SELECT * FROM (SELECT c.article_id, c.seq, c.comment_id, s.word_count, s.embedding
                     FROM comments c JOIN scores s ON s.comment_id = c.comment_id
-                    WHERE c.article_id = $a{i} AND c.status <> 'received' ORDER BY c.seq DESC LIMIT $limit)
+                    WHERE c.article_id = @a{i} AND c.status <> 'received' ORDER BY c.seq DESC LIMIT @limit) AS recent{i}
                 """));
-            cmd.Parameters.AddWithValue("$limit", limit);
-            for (int i = 0; i < chunk.Length; i++) cmd.Parameters.AddWithValue($"$a{i}", chunk[i]);
+            cmd.Parameters.Add(Parameter(cmd, "@limit", limit));
+            for (int i = 0; i < chunk.Length; i++) cmd.Parameters.Add(Parameter(cmd, $"@a{i}", chunk[i]));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -125,6 +125,14 @@ public sealed class InboxRepository(Database db)
         }
         foreach (var list in recent.Values) list.Sort((a, b) => b.Seq.CompareTo(a.Seq));
         return recent;
+    }
+
+    static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        return p;
     }
 
     /// <summary>The relevance of those of these comments that are scored.</summary>

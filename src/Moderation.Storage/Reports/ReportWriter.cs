@@ -2,7 +2,7 @@ using System.Data;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Moderation.Core.Policy;
 using Moderation.Storage.Audit;
 using Moderation.Storage.Webhooks;
@@ -113,8 +113,11 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         Applied[] applied;
         try
         {
+            var attempts = 0;
             applied = await db.InTransactionAsync(s.Connection, async tx =>
             {
+                // PostgreSQL runs the group again after a serialization failure: the held tallies may hold what it undid.
+                if (attempts++ > 0) tallies.Clear();
                 // Taken after the write lock: whatever queued while we waited for it joins this group.
                 Take(group);
                 s.Enlist(tx);
@@ -126,7 +129,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                     {
                         results[i] = new(await ApplyAsync(s, tx, group[i], tallies).ConfigureAwait(false), null);
                     }
-                    catch (Exception e)
+                    catch (Exception e) when (!Database.MustRetry(e))
                     {
                         results[i] = new(null, e);
                         s.Rollback.Run();
@@ -150,9 +153,9 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                 {
                     p.Completion.TrySetResult(await db.InTransactionAsync(async (c, tx) =>
                     {
-                        using var one = new Statements((SqliteConnection)c, owner: false);
-                        one.Enlist((SqliteTransaction)tx);
-                        return await ApplyAsync(one, (SqliteTransaction)tx, p, held: null).ConfigureAwait(false);
+                        using var one = new Statements((DbConnection)c, owner: false);
+                        one.Enlist((DbTransaction)tx);
+                        return await ApplyAsync(one, (DbTransaction)tx, p, held: null).ConfigureAwait(false);
                     }).ConfigureAwait(false));
                 }
                 catch (Exception e) { p.Completion.TrySetException(e); }
@@ -186,7 +189,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         readonly bool owner;
         readonly List<PreparedCommand> all = [];
 
-        public Statements(SqliteConnection connection, bool owner = true)
+        public Statements(DbConnection connection, bool owner = true)
         {
             Connection = connection;
             this.owner = owner;
@@ -206,7 +209,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             Rollback = Add("ROLLBACK TO report");
         }
 
-        public SqliteConnection Connection { get; }
+        public DbConnection Connection { get; }
         public PreparedCommand Target { get; }
         public PreparedCommand Insert { get; }
         public PreparedCommand Tally { get; }
@@ -225,7 +228,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             return command;
         }
 
-        public void Enlist(SqliteTransaction tx)
+        public void Enlist(DbTransaction tx)
         {
             foreach (var command in all) command.Transaction = tx;
         }
@@ -238,7 +241,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     }
 
     /// <param name="held">The writer's held tallies (null: read the comment's reports whole, as when writing one report alone).</param>
-    static async Task<ReportResult> ApplyAsync(Statements s, SqliteTransaction tx, Pending p, TallyCache? held)
+    static async Task<ReportResult> ApplyAsync(Statements s, DbTransaction tx, Pending p, TallyCache? held)
     {
         var (commentId, policy, now, ct) = (p.CommentId, p.Policy, p.Now, CancellationToken.None);
         var c = s.Connection;

@@ -24,9 +24,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         Clock = clock;
         Folder = Path.Combine(Path.GetTempPath(), "moderation-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
-        settings = new Dictionary<string, string?>
+        settings = new Dictionary<string, string?>(Moderation.Tests.TestStores.ServiceSettings(Folder))
         {
-            ["Moderation:Database"] = Path.Combine(Folder, "moderation.db"),
             ["Moderation:Auth:AdminKey"] = AdminKey,
             ["Moderation:Worker:PollInterval"] = "00:00:00.200",
             ["Moderation:Worker:RetryDelay"] = "00:00:00.050",
@@ -112,6 +111,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         var undocumented = disposing && !answers.IsEmpty ? DocumentedAnswers.Missing(this, answers.Keys) : [];
         base.Dispose(disposing);
+        Moderation.Tests.TestStores.DropService(settings);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
         if (undocumented.Count > 0)

@@ -52,7 +52,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
 
     void Build()
     {
-        Storage = new StorageServices(new Database(Path.Combine(folder, "moderation.db")));
+        Storage = new StorageServices(Moderation.Tests.TestStores.NewDatabase(folder));
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
@@ -89,6 +89,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
     {
         await services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Moderation.Tests.TestStores.Drop(Storage.Database);
         Build();
         await InitializeAsync();
     }
@@ -112,6 +113,7 @@ public sealed class ConnectorHarness : IAsyncDisposable
     {
         await services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Moderation.Tests.TestStores.Drop(Storage.Database);
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
     }
 }
