@@ -22,6 +22,7 @@ if [[ $(id -u) -eq 0 ]]; then as_pg() { runuser -u postgres -- "$@"; }; else as_
 if [[ $cmd == stop ]]; then
   [[ -d $dir ]] || exit 0
   dir=$(cd "$dir" && pwd)
+  rmdir "$dir" 2>/dev/null && exit 0   # empty: a start that failed before initdb
   # Only a folder this script made is removed (never an arbitrary DIR given by mistake).
   [[ -f $dir/data/PG_VERSION || -f $dir/connection-string ]] || { echo "postgres-local: $dir is not a cluster folder; left alone" >&2; exit 1; }
   if [[ -f $dir/data/postmaster.pid ]]; then
