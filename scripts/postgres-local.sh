@@ -83,6 +83,8 @@ for _ in $(seq 1 100); do "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" && break;
 # The role and database the service and the tests use (over the socket, as the trusted superuser).
 as_pg "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres >&2 <<'SQL'
 CREATE ROLE moderation LOGIN CREATEDB PASSWORD 'moderation';
+-- Tests drop their database WITH (FORCE), which ends the backends still on it (e.g. autovacuum's).
+GRANT pg_signal_backend TO moderation;
 CREATE DATABASE moderation OWNER moderation;
 SQL
 

@@ -46,6 +46,7 @@ public static class WorkerServiceCollectionExtensions
         if (configuration.GetValue(WorkerOptions.Section + ":Enabled", true))
         {
             services.AddHostedService<ScoringWorker>();
+            services.AddHostedService<InboxListener>();
             services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
             services.AddHostedService<Retention.RetentionJob>();
         }

@@ -74,7 +74,7 @@ public sealed class ArticleRepository(Database db)
         var rows = terms.Select(term => new { articleId, term });
         await c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO article_terms (article_id, term) VALUES (@articleId, @term) ON CONFLICT DO NOTHING;
-            INSERT INTO term_df (term, df) VALUES (@term, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1;
+            INSERT INTO term_df (term, df) VALUES (@term, 1) ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1;
             """, rows, tx, cancellationToken: ct));
     }
 

@@ -25,11 +25,11 @@ public sealed class AuthorRepository(Database db)
 
     const string StatsSql = """
         SELECT @authorId AS AuthorId, count(*) AS Comments,
-               coalesce(sum(c.status = 'approved'), 0) AS Approved,
-               coalesce(sum(c.status = 'rejected'), 0) AS Rejected,
-               coalesce(sum(c.status IN ('pending', 'hidden')), 0) AS Pending,
-               coalesce(sum(c.status IN ('approved', 'rejected') AND q.decided_at >= @since), 0) AS RecentDecided,
-               coalesce(sum(c.status = 'rejected' AND q.decided_at >= @since), 0) AS RecentRejected
+               count(*) FILTER (WHERE c.status = 'approved') AS Approved,
+               count(*) FILTER (WHERE c.status = 'rejected') AS Rejected,
+               count(*) FILTER (WHERE c.status IN ('pending', 'hidden')) AS Pending,
+               count(*) FILTER (WHERE c.status IN ('approved', 'rejected') AND q.decided_at >= @since) AS RecentDecided,
+               count(*) FILTER (WHERE c.status = 'rejected' AND q.decided_at >= @since) AS RecentRejected
         FROM comments c LEFT JOIN queue q ON q.comment_id = c.comment_id
         WHERE c.author_id = @authorId
         """;
@@ -51,7 +51,7 @@ public sealed class AuthorRepository(Database db)
     {
         if (commentIds.Count == 0) return [];
         var authors = (await c.QueryAsync<(string CommentId, string AuthorId)>(new CommandDefinition(
-            "SELECT comment_id, author_id FROM comments WHERE comment_id IN @commentIds AND author_id IS NOT NULL",
+            $"SELECT comment_id, author_id FROM comments WHERE {c.In("comment_id", "@commentIds")} AND author_id IS NOT NULL",
             new { commentIds }, tx, cancellationToken: ct))).ToList();
         if (authors.Count == 0) return [];
         var byAuthor = await RejectionRatesAsync(c, tx, authors.Select(a => a.AuthorId).Distinct(StringComparer.Ordinal).ToList(), now, ct);
@@ -82,10 +82,10 @@ public sealed class AuthorRepository(Database db)
         // In chunks: a bulk decision may cover more comments than SQLite takes parameters.
         foreach (var chunk in decidedCommentIds.Chunk(500))
         {
-            var entries = (await c.QueryAsync<QueuedEntry>(new CommandDefinition("""
+            var entries = (await c.QueryAsync<QueuedEntry>(new CommandDefinition($"""
                 SELECT q.comment_id AS CommentId, c.author_id AS AuthorId, c.status AS Status, q.reasons AS Reasons
                 FROM comments c JOIN queue q ON q.comment_id = c.comment_id
-                WHERE c.author_id IN (SELECT author_id FROM comments WHERE comment_id IN @chunk AND author_id IS NOT NULL)
+                WHERE c.author_id IN (SELECT author_id FROM comments WHERE {c.In("comment_id", "@chunk")} AND author_id IS NOT NULL)
                   AND q.state = 'pending'
                 """, new { chunk }, tx, cancellationToken: ct))).AsList();
             if (entries.Count == 0) continue;
@@ -108,12 +108,12 @@ public sealed class AuthorRepository(Database db)
     /// </summary>
     static async Task<Dictionary<string, double>> RejectionRatesAsync(IDbConnection c, IDbTransaction tx,
         IReadOnlyCollection<string> authorIds, DateTimeOffset now, CancellationToken ct) =>
-        (await c.QueryAsync<AuthorStats>(new CommandDefinition("""
+        (await c.QueryAsync<AuthorStats>(new CommandDefinition($"""
             SELECT c.author_id AS AuthorId,
-                   coalesce(sum(q.decided_at >= @since), 0) AS RecentDecided,
-                   coalesce(sum(c.status = 'rejected' AND q.decided_at >= @since), 0) AS RecentRejected
+                   count(*) FILTER (WHERE q.decided_at >= @since) AS RecentDecided,
+                   count(*) FILTER (WHERE c.status = 'rejected' AND q.decided_at >= @since) AS RecentRejected
             FROM comments c JOIN queue q ON q.comment_id = c.comment_id
-            WHERE c.author_id IN @authorIds AND c.status IN ('approved', 'rejected')
+            WHERE {c.In("c.author_id", "@authorIds")} AND c.status IN ('approved', 'rejected')
             GROUP BY c.author_id
             """, new { authorIds, since = Database.Time(now - RecentWindow) }, tx, cancellationToken: ct)))
             .ToDictionary(s => s.AuthorId, s => s.RecentRejectionRate, StringComparer.Ordinal);

@@ -35,12 +35,12 @@ public sealed class ErasureRepository(Database db)
             foreach (var chunk in ids.Chunk(500))
             {
                 var p = new { ids = chunk };
-                reports += await Run(c, tx, "DELETE FROM reports WHERE comment_id IN @ids", p, ct);
-                await Run(c, tx, "DELETE FROM queue WHERE comment_id IN @ids", p, ct);
-                await Run(c, tx, "DELETE FROM scores WHERE comment_id IN @ids", p, ct);
-                decided += await Run(c, tx, "DELETE FROM decided_texts WHERE comment_id IN @ids", p, ct);
-                audit += await Run(c, tx, "UPDATE audit SET detail = NULL WHERE comment_id IN @ids AND detail IS NOT NULL", p, ct);
-                comments += await Run(c, tx, "DELETE FROM comments WHERE comment_id IN @ids", p, ct);
+                reports += await Run(c, tx, $"DELETE FROM reports WHERE {c.In("comment_id", "@ids")}", p, ct);
+                await Run(c, tx, $"DELETE FROM queue WHERE {c.In("comment_id", "@ids")}", p, ct);
+                await Run(c, tx, $"DELETE FROM scores WHERE {c.In("comment_id", "@ids")}", p, ct);
+                decided += await Run(c, tx, $"DELETE FROM decided_texts WHERE {c.In("comment_id", "@ids")}", p, ct);
+                audit += await Run(c, tx, $"UPDATE audit SET detail = NULL WHERE {c.In("comment_id", "@ids")} AND detail IS NOT NULL", p, ct);
+                comments += await Run(c, tx, $"DELETE FROM comments WHERE {c.In("comment_id", "@ids")}", p, ct);
             }
             await AuditLog.WriteAsync(c, tx, now, actor, "erased", null, null, null, new { subject = "author" }, ct);
             return (comments, reports, decided, audit);

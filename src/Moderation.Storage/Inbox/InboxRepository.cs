@@ -49,18 +49,20 @@ public sealed class InboxRepository(Database db)
     /// Leases up to <paramref name="limit"/> received comments, oldest first. A lease that runs out
     /// (a worker died) makes the comments claimable again, so a crash loses nothing. A lease is bookkeeping nobody was
     /// promised, so it is written without a sync of its own (<see cref="Database.OpenUnsyncedAsync"/>).
+    /// On PostgreSQL several worker processes claim at once: each skips the rows another's claim is taking (SKIP
+    /// LOCKED) instead of waiting for them and then leasing the same comments again.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedComment>> ClaimAsync(string owner, int limit, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await db.OpenUnsyncedAsync(ct);
-        var rows = await c.QueryAsync<ClaimedComment>(new CommandDefinition("""
+        var rows = await c.QueryAsync<ClaimedComment>(new CommandDefinition($"""
             UPDATE comments SET lease_owner = @owner, lease_until = @until
             WHERE seq IN (
                 SELECT seq FROM comments
                 WHERE status = 'received'
                   AND (lease_until IS NULL OR lease_until < @now)
                   AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
-                ORDER BY seq LIMIT @limit)
+                ORDER BY seq LIMIT @limit{c.SkipLocked()})
             RETURNING seq, comment_id AS CommentId, article_id AS ArticleId, text, text_version AS TextVersion, parent_id AS ParentId, attempts,
                 (SELECT d.decision FROM decided_texts d WHERE d.comment_id = comments.comment_id) AS DecidedAs
             """, new { owner, until = Database.Time(now + lease), now = Database.Time(now), limit }, cancellationToken: ct));
@@ -141,7 +143,7 @@ public sealed class InboxRepository(Database db)
         if (commentIds.Count == 0) return new Dictionary<string, double>(StringComparer.Ordinal);
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<(string Id, double Relevance)>(new CommandDefinition(
-                "SELECT comment_id, relevance FROM scores WHERE comment_id IN @commentIds", new { commentIds }, cancellationToken: ct)))
+                $"SELECT comment_id, relevance FROM scores WHERE {c.In("comment_id", "@commentIds")}", new { commentIds }, cancellationToken: ct)))
             .ToDictionary(r => r.Id, r => r.Relevance, StringComparer.Ordinal);
     }
 
@@ -151,7 +153,7 @@ public sealed class InboxRepository(Database db)
         if (articleIds.Count == 0) return new Dictionary<string, long>();
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<(string Id, long Version)>(new CommandDefinition(
-            "SELECT article_id, version FROM articles WHERE article_id IN @articleIds", new { articleIds }, cancellationToken: ct)))
+            $"SELECT article_id, version FROM articles WHERE {c.In("article_id", "@articleIds")}", new { articleIds }, cancellationToken: ct)))
             .ToDictionary(r => r.Id, r => r.Version, StringComparer.Ordinal);
     }
 
@@ -171,25 +173,25 @@ public sealed class InboxRepository(Database db)
             var at = Database.Time(now);
             var ids = batch.Select(x => x.CommentId).ToList();
             var reported = (await c.QueryAsync<string>(new CommandDefinition(
-                "SELECT DISTINCT comment_id FROM reports WHERE comment_id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+                $"SELECT DISTINCT comment_id FROM reports WHERE {c.In("comment_id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
             var queued = (await c.QueryAsync<string>(new CommandDefinition(
-                "SELECT comment_id FROM queue WHERE comment_id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+                $"SELECT comment_id FROM queue WHERE {c.In("comment_id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
             var webhooks = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT EXISTS (SELECT 1 FROM webhooks WHERE revoked_at IS NULL)", transaction: tx, cancellationToken: ct)) == 1;
             var fromSources = await WriteBackOutbox.FromSourcesAsync(c, tx, ids, ct);
 
             using var markScored = new PreparedCommand(c, tx, """
-                UPDATE comments SET status = $status, updated_at = $at, lease_owner = NULL, lease_until = NULL,
+                UPDATE comments SET status = @status, updated_at = @at, lease_owner = NULL, lease_until = NULL,
                     attempts = 0, next_attempt_at = NULL, last_error = NULL
-                WHERE comment_id = $id AND text_version = $version AND status = 'received'
-                """, "$status", "$at", "$id", "$version");
+                WHERE comment_id = @id AND text_version = @version AND status = 'received'
+                """, "@status", "@at", "@id", "@version");
             using var saveScores = new PreparedCommand(c, tx, """
                 INSERT INTO scores (comment_id, text_version, profanity, relevance, off_topic_length, reasons, word_count, embedding, scored_at)
-                VALUES ($id, $version, $profanity, $relevance, $otl, $reasons, $words, $embedding, $at)
+                VALUES (@id, @version, @profanity, @relevance, @otl, @reasons, @words, @embedding, @at)
                 ON CONFLICT (comment_id) DO UPDATE SET text_version = excluded.text_version, profanity = excluded.profanity,
                     relevance = excluded.relevance, off_topic_length = excluded.off_topic_length, reasons = excluded.reasons,
                     word_count = excluded.word_count, embedding = excluded.embedding, scored_at = excluded.scored_at
-                """, "$id", "$version", "$profanity", "$relevance", "$otl", "$reasons", "$words", "$embedding", "$at");
+                """, "@id", "@version", "@profanity", "@relevance", "@otl", "@reasons", "@words", "@embedding", "@at");
             using var audit = AuditLog.Prepare(c, tx);
             using var flag = QueueRepository.PrepareFlag(c, tx);
             var authorRates = await AuthorRepository.RejectionRatesForCommentsAsync(c, tx, ids, now, ct);

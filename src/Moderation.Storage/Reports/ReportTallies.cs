@@ -19,6 +19,7 @@ public static class ReportTallies
     /// for anonymous ('ip:') reporters, whose weight does not depend on their record (ReporterTrust), and the
     /// (reporter_key, comment_id) index of migration 005 answers the probe without reading the reports table.
     /// ORDER BY is the order the (comment_id, reporter_key) index gave before, so sums add up in the same order.
+    /// Grouped by the report's key (one group per report), which PostgreSQL accepts for the report's other columns.
     /// </summary>
     internal const string RowsSql = """
         SELECT r.reporter_key AS ReporterKey, coalesce(r.address_key, r.reporter_key) AS AddressKey, r.reason AS Reason,
@@ -28,7 +29,7 @@ public static class ReportTallies
         LEFT JOIN reports o ON o.reporter_key = r.reporter_key AND o.comment_id <> r.comment_id AND substr(r.reporter_key, 1, 3) <> 'ip:'
         LEFT JOIN comments d ON d.comment_id = o.comment_id AND d.status IN ('rejected', 'approved')
         WHERE r.comment_id = @commentId
-        GROUP BY r.reporter_key
+        GROUP BY r.id
         ORDER BY r.reporter_key
         """;
 

@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Moderation.Storage.Audit;
 
@@ -33,9 +34,9 @@ public sealed class RetentionRepository(Database db)
                     LIMIT @chunk)
                 UPDATE comments SET text = '', text_removed = 'retention' WHERE comment_id IN (SELECT comment_id FROM due)
                 RETURNING comment_id
-                """, t, ct, after: """
-                DELETE FROM decided_texts WHERE comment_id IN @ids;
-                UPDATE scores SET embedding = NULL WHERE comment_id IN @ids;
+                """, t, ct, after: c => $"""
+                DELETE FROM decided_texts WHERE {c.In("comment_id", "@ids")};
+                UPDATE scores SET embedding = NULL WHERE {c.In("comment_id", "@ids")};
                 """);
         if (cutoffs.ReportDetails is { } d)
             details = await InChunksAsync("""
@@ -63,7 +64,7 @@ public sealed class RetentionRepository(Database db)
     }
 
     /// <summary>Runs <paramref name="sql"/> (which returns the comment ids it touched) until a chunk comes back short.</summary>
-    async Task<int> InChunksAsync(string sql, DateTimeOffset cutoff, CancellationToken ct, string? after = null)
+    async Task<int> InChunksAsync(string sql, DateTimeOffset cutoff, CancellationToken ct, Func<IDbConnection, string>? after = null)
     {
         var total = 0;
         while (true)
@@ -71,7 +72,7 @@ public sealed class RetentionRepository(Database db)
             var n = await db.InTransactionAsync(async (c, tx) =>
             {
                 var ids = (await c.QueryAsync<string>(new CommandDefinition(sql, new { cutoff = Database.Time(cutoff), chunk = Chunk }, tx, cancellationToken: ct))).AsList();
-                if (after is not null && ids.Count > 0) await c.ExecuteAsync(new CommandDefinition(after, new { ids }, tx, cancellationToken: ct));
+                if (after is not null && ids.Count > 0) await c.ExecuteAsync(new CommandDefinition(after(c), new { ids }, tx, cancellationToken: ct));
                 return ids.Count;
             }, ct);
             total += n;

@@ -68,7 +68,7 @@ public sealed class SettingsRepository(Database db)
         if (result.Count == 0) return result;
         await using var c = await db.OpenAsync(ct);
         foreach (var row in await c.QueryAsync<ArticleRow>(new CommandDefinition(
-            "SELECT article_id AS ArticleId, premoderation, closed, reasons FROM article_settings WHERE article_id IN @articleIds", new { articleIds }, cancellationToken: ct)))
+            $"SELECT article_id AS ArticleId, premoderation, closed, reasons FROM article_settings WHERE {c.In("article_id", "@articleIds")}", new { articleIds }, cancellationToken: ct)))
             result[row.ArticleId] = ToSettings(row);
         return result;
     }

@@ -66,7 +66,7 @@ public sealed class SiteStatusRepository(Database db)
         Dictionary<string, SiteComment> seen;
         await using (var c = await db.OpenAsync(ct))
             seen = (await c.QueryAsync<(string CommentId, string SiteStatus, string? WrittenStatus)>(new CommandDefinition(
-                    "SELECT comment_id, site_status, written_status FROM source_comments WHERE comment_id IN @ids",
+                    $"SELECT comment_id, site_status, written_status FROM source_comments WHERE {c.In("comment_id", "@ids")}",
                     new { ids = reads.Select(r => r.CommentId).ToList() }, cancellationToken: ct)))
                 .ToDictionary(r => r.CommentId, r => new SiteComment { SiteStatus = r.SiteStatus, WrittenStatus = r.WrittenStatus });
         var news = reads.Where(r => seen.TryGetValue(r.CommentId, out var s) ? r.Status != (s.WrittenStatus ?? s.SiteStatus) : !knownOnly).ToList();

@@ -115,7 +115,7 @@ public sealed class SourceRepository(Database db)
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO source_posts (source, post_id, failures, last_reason, next_attempt_at) VALUES (@source, @postId, 1, @reason, @next)
-            ON CONFLICT (source, post_id) DO UPDATE SET failures = failures + 1, last_reason = excluded.last_reason, next_attempt_at = excluded.next_attempt_at
+            ON CONFLICT (source, post_id) DO UPDATE SET failures = source_posts.failures + 1, last_reason = excluded.last_reason, next_attempt_at = excluded.next_attempt_at
             """, new { source, postId, reason, next = Database.Time(next) }, cancellationToken: ct));
     }
 

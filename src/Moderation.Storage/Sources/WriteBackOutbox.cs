@@ -24,5 +24,5 @@ public static class WriteBackOutbox
     /// <summary>Of <paramref name="ids"/>, the comments that came from a source (one query for a worker batch).</summary>
     public static async Task<HashSet<string>> FromSourcesAsync(IDbConnection c, IDbTransaction tx, IReadOnlyList<string> ids, CancellationToken ct) =>
         (await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT comment_id FROM source_comments WHERE comment_id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            $"SELECT comment_id FROM source_comments WHERE {c.In("comment_id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
 }

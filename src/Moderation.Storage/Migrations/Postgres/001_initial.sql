@@ -14,6 +14,13 @@ CREATE FUNCTION instr(haystack text, needle text) RETURNS bigint
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT strpos(haystack, needle)::bigint $$;
 
+-- SQLite's julianday(time) for the ISO 8601 text times (days since noon, 24 November 4714 BC), so a duration reads
+-- the same on both engines (queue statistics: (julianday(decided_at) - julianday(flagged_at)) * 86400.0 seconds).
+-- STABLE, not IMMUTABLE: text to timestamptz depends on the session's settings in general (ours carry their offset).
+CREATE FUNCTION julianday(t text) RETURNS double precision
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    AS $$ SELECT extract(epoch FROM t::timestamptz)::double precision / 86400.0 + 2440587.5 $$;
+
 CREATE TABLE articles (
     article_id      TEXT PRIMARY KEY,
     title           TEXT NOT NULL,

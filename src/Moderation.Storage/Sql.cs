@@ -1,0 +1,24 @@
+using System.Data;
+using Npgsql;
+
+namespace Moderation.Storage;
+
+/// <summary>
+/// The few pieces of SQL that differ between SQLite and PostgreSQL. Everything else is written once, in what both
+/// engines read the same way (docs/SCALING.md, "One SQL for two engines").
+/// </summary>
+internal static class Sql
+{
+    /// <summary>
+    /// A column matched against a list parameter: <c>column IN @list</c> on SQLite, where Dapper expands the list into
+    /// one parameter per item, and <c>column = ANY(@list)</c> on PostgreSQL, where Dapper passes the list as one array.
+    /// </summary>
+    public static string In(this IDbConnection c, string column, string parameter) =>
+        c is NpgsqlConnection ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
+    /// <summary>
+    /// Ends a sub-select whose rows the statement is about to take (a claim): on PostgreSQL rows another transaction is
+    /// taking right now are skipped; on SQLite, with one writer at a time, there is nobody to skip.
+    /// </summary>
+    public static string SkipLocked(this IDbConnection c) => c is NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : "";
+}
