@@ -45,7 +45,7 @@ public sealed class SiteStatusRepository(Database db)
     {
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<(string Status, long Held)?>(new CommandDefinition("""
-            SELECT c.status, coalesce(s.site_status = 'hold', 0) FROM comments c LEFT JOIN source_comments s ON s.comment_id = c.comment_id
+            SELECT c.status, CASE WHEN s.site_status = 'hold' THEN 1 ELSE 0 END FROM comments c LEFT JOIN source_comments s ON s.comment_id = c.comment_id
             WHERE c.comment_id = @commentId
             """, new { commentId }, cancellationToken: ct));
         return row is { } r ? (r.Status, r.Held == 1) : null;
