@@ -7,9 +7,10 @@
 -- Times are ISO 8601 UTC text ('2026-11-25T18:00:00.0000000+00:00'), compared as text.
 
 -- SQLite's instr(haystack, needle), so the partial index predicates of 004/009 (instr(reason_codes, ',profanity,') > 0)
--- and the repositories' queries read the same on both engines. A plain SQL function: the planner inlines it into
--- strpos(...)::bigint both in the index predicate and in a query's WHERE, so the query matches the partial index
--- (checked with EXPLAIN in scripts/postgres-schema-check.sh). IMMUTABLE and STRICT as strpos is, or it would not inline.
+-- and the repositories' queries read the same on both engines. A query's WHERE matches a partial index whose predicate
+-- is the same expression (checked with EXPLAIN in scripts/postgres-schema-check.sh; an index predicate may only call
+-- IMMUTABLE functions). A one-line SQL function rather than plpgsql: IMMUTABLE and STRICT like strpos, the planner
+-- inlines it, in predicates and queries alike, to strpos(...)::bigint, so a filter costs no function call per row.
 CREATE FUNCTION instr(haystack text, needle text) RETURNS bigint
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT strpos(haystack, needle)::bigint $$;
