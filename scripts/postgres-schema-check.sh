@@ -7,7 +7,8 @@
 #      `-- expect:` lines (term_df_generation, report_generation, the queue's excerpt/comment_status/report_count);
 #   3. statements that break a constraint (CHECK, FOREIGN KEY, UNIQUE, NOT NULL) fail on both, for the same reason;
 #   4. tables, columns, indexes (names too), constraints and triggers compared (scripts/postgres-schema-compare.py);
-#   5. EXPLAIN: a queue listing filtered by reason uses the partial index through instr().
+#   5. EXPLAIN: a queue listing filtered by reason uses the partial index through instr();
+#   6. instr() and julianday(), the SQLite functions Postgres/001 defines, give SQLite's results (exact doubles).
 #
 #   bash scripts/postgres-schema-check.sh [CONNECTION_STRING]
 #
@@ -172,6 +173,34 @@ SQL
 echo "$query"; sed 's/^/  /' "$work/explain"
 grep -q 'ix_queue_r_profanity_priority' "$work/explain" || fail "the plan does not use ix_queue_r_profanity_priority"
 grep -q 'Sort' "$work/explain" && fail "the plan sorts: the index order is not used"
+
+echo "== 6. SQLite's functions the storage SQL calls, defined in Postgres/001_initial.sql: the same results"
+python3 - "$db" <<'PY' || fail "instr or julianday differs from SQLite (above)"
+import random, sqlite3, subprocess, sys
+cases = [("instr", a, b) for a, b in [("abc", "b"), ("abc", "z"), ("abc", ""), ("éa", "a"), (",profanity,off_topic,", ",off_topic,"), (None, "a")]]
+times = ["2026-11-25T18:00:00.0000000+00:00", "2026-11-25T20:00:00.5+02:00", "2026-11-25T18:00:59.9999999+00:00",
+         "2026-11-25T18:00:00", "2026-11-25T23:59:59.9995000-05:30", "2026-08-28T11:58:04.0825000+00:00", None]
+rnd = random.Random(18)   # the service's format (7 fraction digits), a tenth of them on a millisecond's half
+for i in range(2000):
+    frac = rnd.randrange(10**7)
+    if i % 10 == 0: frac = frac // 10000 * 10000 + rnd.choice([4995, 4999, 5000, 5001, 5004])
+    times.append(f"20{rnd.randint(20, 40)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}T{rnd.randint(0, 23):02d}:"
+                 f"{rnd.randint(0, 59):02d}:{rnd.randint(0, 59):02d}.{frac:07d}+00:00")
+cases += [("julianday", t, None) for t in times]
+lite = sqlite3.connect(":memory:")
+text = lambda v: "NULL" if v is None else repr(v) if isinstance(v, float) else str(v)
+expected = [text(lite.execute(f"SELECT {f}(?{', ?' if f == 'instr' else ''})", (a,) + ((b,) if f == "instr" else ())).fetchone()[0])
+            for f, a, b in cases]
+literal = lambda v: "NULL" if v is None else "'" + v.replace("'", "''") + "'"
+sql = "".join(f"SELECT coalesce(({f}({literal(a)}{', ' + literal(b) if f == 'instr' else ''}))::text, 'NULL');\n" for f, a, b in cases)
+got = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", sys.argv[1]], input=sql, text=True,
+                     capture_output=True, check=True).stdout.split("\n")[:len(cases)]
+bad = [(c, e, g) for c, e, g in zip(cases, expected, got) if e != g]
+for c, e, g in bad[:10]: print(f"  {c[0]}({c[1]!r}{', ' + repr(c[2]) if c[0] == 'instr' else ''}): SQLite {e}, PostgreSQL {g}")
+n = sum(1 for c in cases if c[0] == "instr")
+print(f"{len(cases) - len(bad)} of {len(cases)} calls alike ({n} instr, {len(cases) - n} julianday, compared as exact doubles)")
+sys.exit(1 if bad else 0)
+PY
 
 echo
 if [[ $failures -eq 0 ]]; then echo "postgres-schema-check: OK"; else echo "postgres-schema-check: $failures failure(s)"; exit 1; fi

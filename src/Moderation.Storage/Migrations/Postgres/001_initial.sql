@@ -15,6 +15,23 @@ CREATE FUNCTION instr(haystack text, needle text) RETURNS bigint
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT strpos(haystack, needle)::bigint $$;
 
+-- SQLite's julianday(time), for the statistics query (QueueStats: seconds between flagged_at and decided_at), computed
+-- the way SQLite's date.c does, so both engines give the same double: the seconds with their fraction as a double
+-- (digits / 10^n, as SQLite parses them), to whole milliseconds by (s * 1000 + 0.5) truncated, then milliseconds since
+-- the Julian epoch / 86400000. (A plain ::timestamptz would first round the service's 7-digit fractions to
+-- microseconds, and some times would land 1 ms away from SQLite's.) Times without an offset are UTC, as in SQLite.
+-- Checked against SQLite on 2,000 times by scripts/postgres-schema-check.sh. One difference: a malformed time is an
+-- error here, NULL in SQLite.
+CREATE FUNCTION julianday(iso text) RETURNS double precision
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET timezone = 'UTC'
+    AS $$
+    SELECT (extract(epoch FROM date_trunc('minute', whole)) * 1000
+             + trunc((extract(second FROM whole)::float8 + coalesce(fraction, 0)) * 1000.0 + 0.5)::numeric
+             + 210866760000000)::float8 / 86400000.0
+    FROM (SELECT regexp_replace(iso, '\.\d+', '')::timestamptz AS whole,
+                 substring(iso FROM '\.(\d+)')::float8 / (10::float8 ^ length(substring(iso FROM '\.(\d+)'))) AS fraction) parts
+    $$;
+
 CREATE TABLE articles (
     article_id      TEXT PRIMARY KEY,
     title           TEXT NOT NULL,
