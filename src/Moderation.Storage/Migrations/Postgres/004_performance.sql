@@ -35,9 +35,9 @@ CREATE INDEX ix_queue_article_flagged ON queue (article_id, state, flagged_at, c
 -- Queue listing filtered by reason: one partial index pair per reason code (the code list is fixed by the
 -- contract; QueueRepository inlines a validated code as the literal predicate below so SQLite can match it).
 -- A rare reason (scoring_failed, premoderation) no longer walks every pending entry to fill a page.
--- instr is the SQL function of 001_initial.sql, inlined to strpos(...) in these predicates and in queries alike, so a
--- query's `instr(reason_codes, ',profanity,') > 0` uses these indexes (EXPLAIN in scripts/postgres-schema-check.sh).
--- As on SQLite the code must be a literal: a bound parameter matches only in a custom plan, never in a generic one.
+-- instr is the SQL function of 001_initial.sql: a query's `instr(reason_codes, ',profanity,') > 0` uses these indexes
+-- (EXPLAIN in scripts/postgres-schema-check.sh). As on SQLite the code must be a literal: a bound parameter matches
+-- only in a custom plan (the value known when planning), never in a generic one.
 CREATE INDEX ix_queue_r_profanity_priority ON queue (state, priority DESC, flagged_at, comment_id) WHERE instr(reason_codes, ',profanity,') > 0;
 CREATE INDEX ix_queue_r_profanity_flagged ON queue (state, flagged_at, comment_id) WHERE instr(reason_codes, ',profanity,') > 0;
 CREATE INDEX ix_queue_r_off_topic_priority ON queue (state, priority DESC, flagged_at, comment_id) WHERE instr(reason_codes, ',off_topic,') > 0;
