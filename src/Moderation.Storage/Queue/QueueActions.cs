@@ -39,6 +39,7 @@ public sealed class QueueActions(Database db)
     public Task<UndoResult> UndoAsync(string commentId, string actor, TimeSpan window, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
+            await c.LockReportCounterAsync(tx, ct);
             var entry = await c.QuerySingleOrDefaultAsync<DecidedEntry>(new CommandDefinition("""
                 SELECT q.decided_by AS DecidedBy, q.decided_at AS DecidedAt, q.reasons AS Reasons, c.status AS Status
                 FROM queue q JOIN comments c ON c.comment_id = q.comment_id WHERE q.comment_id = @commentId
@@ -86,6 +87,7 @@ public sealed class QueueActions(Database db)
     public Task<int> DecideAllAsync(BulkFilter filter, DateTimeOffset asOf, string action, string? reasonCode, string? note, string actor, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
+            await c.LockReportCounterAsync(tx, ct);
             var targets = (await c.QueryAsync<(string CommentId, string Status)>(new CommandDefinition(
                 "SELECT q.comment_id, (SELECT status FROM comments WHERE comment_id = q.comment_id) " + BulkWhere(filter), Args(filter, asOf), tx, cancellationToken: ct))).AsList();
             var after = CommentDecisions.ByModerator(action);   // Core policy decides the status

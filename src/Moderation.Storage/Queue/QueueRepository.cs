@@ -142,6 +142,7 @@ public sealed class QueueRepository(Database db)
     public Task<DecisionResult> DecideAsync(string commentId, string action, string? reasonCode, string? note, string actor, bool force, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
+            await c.LockReportCounterAsync(tx, ct);
             var status = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
                 "SELECT status FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
             if (status is null) return new DecisionResult(DecisionOutcome.NotFound, null, null, null, null);

@@ -121,6 +121,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                 // Taken after the write lock: whatever queued while we waited for it joins this group.
                 Take(group);
                 s.Enlist(tx);
+                s.LockCounter?.Run();
                 var results = new Applied[group.Count];
                 for (var i = 0; i < group.Count; i++)
                 {
@@ -155,6 +156,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                     {
                         using var one = new Statements((DbConnection)c, owner: false);
                         one.Enlist((DbTransaction)tx);
+                        one.LockCounter?.Run();
                         return await ApplyAsync(one, (DbTransaction)tx, p, held: null).ConfigureAwait(false);
                     }).ConfigureAwait(false));
                 }
@@ -205,6 +207,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             Reasons = Add(QueueRepository.ReasonsSql, "@commentId");
             Flag = Add(QueueRepository.FlagSql, "@commentId", "@priority", "@codes", "@reasons", "@at");
             Save = Add("SAVEPOINT report");
+            LockCounter = connection is Npgsql.NpgsqlConnection ? Add(Sql.LockReportCounterSql) : null;
             Release = Add("RELEASE report");
             Rollback = Add("ROLLBACK TO report");
         }
@@ -218,6 +221,8 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         public PreparedCommand Reasons { get; }
         public PreparedCommand Flag { get; }
         public PreparedCommand Save { get; }
+        /// <summary>PostgreSQL only: the counter's lock, taken first (<see cref="Sql.LockReportCounterSql"/>).</summary>
+        public PreparedCommand? LockCounter { get; }
         public PreparedCommand Release { get; }
         public PreparedCommand Rollback { get; }
 
