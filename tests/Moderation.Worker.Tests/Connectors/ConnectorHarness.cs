@@ -52,15 +52,16 @@ public sealed class ConnectorHarness : IAsyncDisposable
 
     void Build()
     {
-        Storage = new StorageServices(new Database(Path.Combine(folder, "moderation.db")));
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(time)
-            .AddSingleton(Storage)
+            .AddSingleton(new Database(Path.Combine(folder, "moderation.db")))
+            .AddModerationRepositories()
             .AddSingleton<Core.Scoring.ICommentScorer>(Scorer)
             .AddModerationWorker(config)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Storage = new StorageServices(services);
     }
 
     public async Task InitializeAsync() => await new Migrator(Storage.Database).MigrateAsync();
