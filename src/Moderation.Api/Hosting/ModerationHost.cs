@@ -29,6 +29,7 @@ using Moderation.Api.Webhooks;
 using Moderation.Core.Scoring;
 using Moderation.Storage;
 using Moderation.Worker;
+using Moderation.Worker.Scoring;
 
 namespace Moderation.Api.Hosting;
 

@@ -15,12 +15,11 @@ public static class StartupChecks
         var db = services.GetRequiredService<Database>();
         try
         {
-            await services.GetRequiredService<Migrator>().MigrateAsync();
+            await StorageStartup.MigrateAsync(services);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        catch (StorageUnavailableException e)
         {
-            throw new StartupException(
-                $"Cannot open or create the database at '{db.Path}' ({e.Message}). Set Moderation:Database to a writable file path.", e);
+            throw new StartupException(e.Message, e);
         }
         try
         {
@@ -42,12 +41,11 @@ public static class StartupChecks
         }
         try
         {
-            // Load the lexicon and the models now: a missing or corrupt model stops the start, with its name.
-            services.GetRequiredService<Moderation.Core.Scoring.ICommentScorer>();
+            Moderation.Worker.Scoring.ScoringServices.LoadScorer(services);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (Moderation.Worker.Scoring.ScorerUnavailableException e)
         {
-            throw new StartupException($"Cannot load the scoring models: {e.Message}", e);
+            throw new StartupException(e.Message, e);
         }
     }
 }
