@@ -58,6 +58,9 @@ public static class TestStores
         ? Database.ForPostgres(NewPostgresDatabase(), Path.Combine(folder, "moderation.db"))
         : new Database(Path.Combine(folder, "moderation.db"));
 
+    /// <summary>A new <see cref="Database"/> over the same store (a restarted process).</summary>
+    public static Database Reopen(Database db) => db.IsPostgres ? Database.ForPostgres(db.Identity, db.Path) : new Database(db.Path);
+
     /// <summary>Drops the PostgreSQL database behind <paramref name="db"/>; nothing for SQLite (the folder goes with the test).</summary>
     public static void Drop(Database db)
     {

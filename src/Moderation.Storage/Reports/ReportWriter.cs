@@ -4,8 +4,7 @@ using System.Threading.Channels;
 using Dapper;
 using System.Data.Common;
 using Moderation.Core.Policy;
-using Moderation.Storage.Audit;
-using Moderation.Storage.Webhooks;
+using Moderation.Storage.Comments;
 using Moderation.Storage.Queue;
 
 namespace Moderation.Storage.Reports;
@@ -280,9 +279,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             await c.ExecuteAsync(new CommandDefinition("UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId",
                 new { after, at, commentId }, tx, cancellationToken: ct));
             var detail = new { tally.Count, weight = Math.Round(tally.Weight, 3), tally.ByReason };
-            await AuditLog.WriteAsync(c, tx, now, "reader", "reported", commentId, status, after, detail, ct);
-            await Outbox.StatusChangedAsync(c, tx, commentId, status, after, detail, now, ct);
-            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
+            await StatusChanges.WriteAsync(c, tx, new StatusChange(commentId, status, after, "reader", "reported", detail, detail), now, ct);
         }
         return new ReportResult(ReportOutcome.Added, tally.Count, after);
     }

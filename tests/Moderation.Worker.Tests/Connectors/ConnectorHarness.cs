@@ -52,15 +52,16 @@ public sealed class ConnectorHarness : IAsyncDisposable
 
     void Build()
     {
-        Storage = new StorageServices(Moderation.Tests.TestStores.NewDatabase(folder));
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(time)
-            .AddSingleton(Storage)
+            .AddSingleton(Storage is null ? Moderation.Tests.TestStores.NewDatabase(folder) : Moderation.Tests.TestStores.Reopen(Storage.Database))   // a restart: the same store
+            .AddModerationRepositories()
             .AddSingleton<Core.Scoring.ICommentScorer>(Scorer)
             .AddModerationWorker(config)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Storage = new StorageServices(services);
     }
 
     public async Task InitializeAsync() => await new Migrator(Storage.Database).MigrateAsync();
@@ -89,7 +90,6 @@ public sealed class ConnectorHarness : IAsyncDisposable
     {
         await services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Moderation.Tests.TestStores.Drop(Storage.Database);
         Build();
         await InitializeAsync();
     }
