@@ -24,14 +24,27 @@ internal static class Sql
     public static string SkipLocked(this IDbConnection c) => c is NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : "";
 
     /// <summary>
-    /// On PostgreSQL, locks the row of the report counter (migration 007) first thing in a transaction that writes
-    /// reports or decides comments. Such a transaction bumps that one row through a trigger anyway, after it locked a
-    /// queue row; two of them locking the same queue rows and the counter in opposite orders deadlocked (a report group
-    /// on c1 then c2, a decision on c2). Taken first, they queue on the counter instead, as they would at its update.
-    /// On SQLite the write lock is the whole database already.
+    /// On PostgreSQL, the first statement of a transaction that writes reports or decides comments (report groups,
+    /// decisions, undo, bulk). Such a transaction bumps the report counter (migration 007) through a trigger after it
+    /// touched queue rows, and two of them in opposite orders deadlocked (a report group on c1 then c2, a decision on c2);
+    /// under SERIALIZABLE they also failed each other often. They now take turns from their start, as on SQLite, where
+    /// the write lock is the whole database. A table lock, not a row lock: LOCK TABLE before any query makes the
+    /// transaction's snapshot only after the lock is held, so the next in turn sees what the last one wrote instead of
+    /// failing on it. The mode conflicts with itself and with <see cref="ShareReportCounterSql"/>.
     /// </summary>
-    public const string LockReportCounterSql = "SELECT value FROM report_generation WHERE id = 1 FOR UPDATE";
+    public const string LockReportCounterSql = "LOCK TABLE report_generation IN SHARE ROW EXCLUSIVE MODE";
+
+    /// <summary>
+    /// The worker's batch write on PostgreSQL: it reads report tallies and queue rows that report groups and decisions
+    /// write, and lost to them as a serialization failure twenty times in a row under a stream of reports. Worker
+    /// batches share this lock with each other (several workers write at once) and wait for a report group or decision
+    /// to end, as those wait for them. First statement, like <see cref="LockReportCounterSql"/>.
+    /// </summary>
+    public const string ShareReportCounterSql = "LOCK TABLE report_generation IN SHARE MODE";
 
     public static Task LockReportCounterAsync(this IDbConnection c, IDbTransaction tx, CancellationToken ct) =>
         c is NpgsqlConnection ? c.ExecuteAsync(new CommandDefinition(LockReportCounterSql, transaction: tx, cancellationToken: ct)) : Task.CompletedTask;
+
+    public static Task ShareReportCounterAsync(this IDbConnection c, IDbTransaction tx, CancellationToken ct) =>
+        c is NpgsqlConnection ? c.ExecuteAsync(new CommandDefinition(ShareReportCounterSql, transaction: tx, cancellationToken: ct)) : Task.CompletedTask;
 }

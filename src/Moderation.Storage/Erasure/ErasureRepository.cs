@@ -75,6 +75,8 @@ public sealed class ErasureRepository(Database db)
     async Task<T> SecurelyAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
+        // PostgreSQL has no such mode: the erased rows' old versions stay in the table's pages until VACUUM (?vacuum=true).
+        if (db.IsPostgres) return await db.InTransactionAsync(c, tx => work(c, tx), ct);
         await c.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = ON", cancellationToken: ct));
         try { return await db.InTransactionAsync(c, tx => work(c, tx), ct); }
         finally { await c.ExecuteAsync("PRAGMA secure_delete = OFF"); }

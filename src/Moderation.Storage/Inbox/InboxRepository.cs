@@ -169,6 +169,7 @@ public sealed class InboxRepository(Database db)
         {
             var written = new List<string>(batch.Count);
             if (batch.Count == 0) return written;
+            await c.ShareReportCounterAsync(tx, ct);   // first statement (Sql.ShareReportCounterSql)
             var at = Database.Time(now);
             var ids = batch.Select(x => x.CommentId).ToList();
             var reported = (await c.QueryAsync<string>(new CommandDefinition(
@@ -228,6 +229,7 @@ public sealed class InboxRepository(Database db)
     public Task<bool> RecordFailureAsync(ClaimedComment comment, string error, int maxAttempts, TimeSpan retryAfter, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
+            await c.ShareReportCounterAsync(tx, ct);
             var attempts = comment.Attempts + 1;
             var failed = CommentDecisions.ScoringFailed(attempts, maxAttempts, error, comment.DecidedAs);   // null: try again later
             var changed = await c.ExecuteAsync(new CommandDefinition("""

@@ -83,7 +83,7 @@ public sealed class SettingsRepository(Database db)
                 INSERT INTO article_settings (article_id, premoderation, closed, reasons, updated_at) VALUES (@articleId, @pre, @closed, @reasons, @at)
                 ON CONFLICT (article_id) DO UPDATE SET premoderation = excluded.premoderation, closed = excluded.closed,
                     reasons = excluded.reasons, updated_at = excluded.updated_at
-                """, new { articleId, pre = settings.Premoderation, closed = settings.Closed, at = Database.Time(now),
+                """, new { articleId, pre = settings.Premoderation ? 1L : 0L, closed = settings.Closed ? 1L : 0L, at = Database.Time(now),
                     reasons = settings.Reasons is null ? null : JsonSerializer.Serialize(settings.Reasons, Json.Options) }, tx, cancellationToken: ct));
             await AuditLog.WriteAsync(c, tx, now, actor, "article_settings_changed", null, null, null, new { articleId, settings }, ct);
             return 0;
