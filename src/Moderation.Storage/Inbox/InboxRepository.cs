@@ -219,7 +219,7 @@ public sealed class InboxRepository(Database db)
                 written.Add(s.CommentId);
             }
             return written;
-        }, ct);
+        }, ct, IsolationLevel.ReadCommitted);   // PostgreSQL: see Database.InTransactionAsync
 
     /// <summary>
     /// Records a failed attempt. After <paramref name="maxAttempts"/> the comment is hidden and queued
@@ -243,5 +243,5 @@ public sealed class InboxRepository(Database db)
             await StatusChanges.WriteAsync(c, tx, new StatusChange(comment.CommentId, CommentStatus.Received, failed.Status, "worker", "scoring_failed",
                 new { attempts, error }, new { reasons = failed.Reasons.Select(r => r.Code) }), now, ct);
             return true;
-        }, ct);
+        }, ct, IsolationLevel.ReadCommitted);
 }
