@@ -117,9 +117,17 @@ def postgres_schema(path):
     return out, problems
 
 
+# What exists on PostgreSQL alone, on purpose (and only these): the NOTIFY that wakes workers in other processes
+# (Migrations/Postgres/013_inbox_wakeups.sql; on SQLite every writer shares the worker's process). One function serves
+# both of its triggers.
+POSTGRES_ONLY_TRIGGERS = {"tr_inbox_notify_insert", "tr_inbox_notify_update"}
+
+
 def main():
     lite = sqlite_schema(sys.argv[1])
     pg, problems = postgres_schema(sys.argv[2])
+    pg = {k for k in pg if not (k[0] == "trigger" and k[2] in POSTGRES_ONLY_TRIGGERS)}
+    problems = [p for p in problems if not any(p.startswith(f"trigger {t} ") for t in POSTGRES_ONLY_TRIGGERS)]
     kinds = sorted({k[0] for k in lite | pg})
     for kind in kinds:
         a = {k for k in lite if k[0] == kind}
