@@ -1,4 +1,4 @@
--- Mirrors ../013_inbox_wakeups.sql (a no-op there). A comment that starts waiting for the worker (a new comment, an
+-- PostgreSQL mirror of ../013_inbox_wakeups.sql (a no-op there). A comment that starts waiting for the worker (a new comment, an
 -- edit, a rescore: whoever writes it) notifies channel moderation_inbox, so idle workers in every process wake at
 -- once instead of polling (Inbox/InboxWakeups.cs). PostgreSQL delivers one notification per channel and payload per
 -- transaction, however many rows the transaction made waiting, and only after it commits.
