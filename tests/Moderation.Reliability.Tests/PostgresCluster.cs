@@ -33,6 +33,9 @@ public sealed class PostgresCluster : IDisposable
         ["Moderation:Auth:AdminKey"] = AdminKey,
         ["Moderation:Relevance:Embeddings"] = "false",
         ["Moderation:Reports:PerMinute"] = "100000",
+        // Replicas must hash a reader's address alike, or one reader reporting through two of them counts twice: without
+        // this each would make its own pseudonym.key in its own folder (Api/Pseudonyms/PseudonymKey.cs).
+        ["Moderation:Pseudonyms:Secret"] = "scale-out-pseudonym-secret-0123456789abcdef",
     };
 
     /// <summary>Starts a replica named <paramref name="name"/> with the shared settings plus <paramref name="overrides"/>; does not wait for it.</summary>
