@@ -18,7 +18,9 @@ public sealed class PostgresCluster : IDisposable
     readonly TempFolder folder = new();
     readonly List<ServiceProcess> processes = [];
 
-    public PostgresCluster() => ConnectionString = TestStores.NewPostgresDatabase();
+    // Error details in the replicas' logs: a failing test shows which row and constraint, not "Detail redacted".
+    public PostgresCluster() =>
+        ConnectionString = new NpgsqlConnectionStringBuilder(TestStores.NewPostgresDatabase()) { IncludeErrorDetail = true }.ConnectionString;
 
     public string ConnectionString { get; }
 

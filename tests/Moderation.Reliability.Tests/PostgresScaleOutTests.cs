@@ -99,7 +99,7 @@ public sealed class PostgresScaleOutTests(ITestOutputHelper log) : IDisposable
     /// Posts every comment through the contract's ingest route, spread over the replicas. A post to the killed replica
     /// fails and goes to the next one: ingest is idempotent (the same id and text again is a no-op).
     /// </summary>
-    static async Task Ingest(HttpClient[] clients, ServiceProcess[] replicas)
+    async Task Ingest(HttpClient[] clients, ServiceProcess[] replicas)
     {
         await Parallel.ForEachAsync(Enumerable.Range(0, Total), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
@@ -112,7 +112,8 @@ public sealed class PostgresScaleOutTests(ITestOutputHelper log) : IDisposable
                 {
                     var response = await clients[target].PostAsJsonAsync($"/api/articles/{articleId}/comments",
                         new { commentId, text, authorId = $"author-{i % 23}" }, ct);
-                    Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST {commentId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+                    if (response.StatusCode != HttpStatusCode.Accepted)
+                        Assert.Fail($"POST {commentId} to port {replicas[target].Port}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}\n{cluster.Output()}");
                     return;
                 }
                 catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && attempt < 6) { }
@@ -137,7 +138,7 @@ public sealed class PostgresScaleOutTests(ITestOutputHelper log) : IDisposable
                 owners.UnionWith(await c.QueryAsync<string>("SELECT DISTINCT lease_owner FROM comments WHERE lease_owner IS NOT NULL"));
                 var scored = await c.ExecuteScalarAsync<long>("SELECT count(*) FROM comments WHERE status <> 'received'");
                 var held = await c.ExecuteScalarAsync<long>("SELECT count(*) FROM comments WHERE status = 'received' AND lease_owner LIKE @pattern", new { pattern });
-                if (scored >= Total / 10 && scored < Total * 8 / 10 && held > 0)
+                if (scored >= Total / 20 && held > 0)
                 {
                     PostgresCluster.Freeze(victim);
                     await Task.Delay(300);   // a statement it sent just before the stop has landed
@@ -154,7 +155,7 @@ public sealed class PostgresScaleOutTests(ITestOutputHelper log) : IDisposable
             }
             await Task.Delay(20);
         }
-        throw new TimeoutException($"the victim (pid {victim.ProcessId}) never held a batch while 10-80 % of the backlog was scored\n{cluster.Output()}");
+        throw new TimeoutException($"the victim (pid {victim.ProcessId}) never held a batch once 5 % of the backlog was scored ({cluster.Scalar("SELECT count(*) FROM comments WHERE status <> 'received'")} of {cluster.Scalar("SELECT count(*) FROM comments")} stored comments scored)\n{cluster.Output()}");
     }
 
     void AssertScoredOnce()
