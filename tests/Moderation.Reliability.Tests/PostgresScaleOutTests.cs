@@ -80,6 +80,13 @@ public sealed class PostgresScaleOutTests(ITestOutputHelper log) : IDisposable
             await cluster.WaitUntil(() => cluster.Scalar("SELECT count(*) FROM comments WHERE status = 'received'") == 0,
                 "the two survivors score every comment", TimeSpan.FromSeconds(120));
             log.WriteLine($"{clock.ElapsedMilliseconds} ms: every comment scored");
+            using (var c = cluster.Open())
+            {
+                // Rolled-back transactions: mostly serialization failures that were run again (and the dead worker's open one).
+                var (commits, rollbacks) = c.QuerySingle<(long, long)>(
+                    "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()");
+                log.WriteLine($"{commits} transactions committed, {rollbacks} rolled back");
+            }
 
             Assert.True(victim.HasExited, "the killed replica still runs");
             Assert.All(replicas.Where(r => r != victim), r => Assert.False(r.HasExited, $"a survivor exited:\n{cluster.Output()}"));
