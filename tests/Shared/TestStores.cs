@@ -54,8 +54,14 @@ public static class TestStores
     }
 
     /// <summary>A new store for one test: a file in <paramref name="folder"/>, or a fresh PostgreSQL database (whose key files live in the folder).</summary>
-    public static Database NewDatabase(string folder) => OnPostgres
-        ? Database.ForPostgres(NewPostgresDatabase(), Path.Combine(folder, "moderation.db"))
+    public static Database NewDatabase(string folder) => OpenDatabase(folder, OnPostgres ? NewPostgresDatabase() : null);
+
+    /// <summary>
+    /// The store in <paramref name="folder"/> (SQLite) or at <paramref name="postgres"/> (a connection string from
+    /// <see cref="NewPostgresDatabase"/>), opened again as a restarted process opens it: the data stays.
+    /// </summary>
+    public static Database OpenDatabase(string folder, string? postgres) => postgres is not null
+        ? Database.ForPostgres(postgres, Path.Combine(folder, "moderation.db"))
         : new Database(Path.Combine(folder, "moderation.db"));
 
     /// <summary>Drops the PostgreSQL database behind <paramref name="db"/>; nothing for SQLite (the folder goes with the test).</summary>
@@ -89,6 +95,24 @@ public sealed class SqliteFactAttribute : Xunit.FactAttribute
     public SqliteFactAttribute()
     {
         if (TestStores.OnPostgres) Skip = "SQLite only (the suites run on PostgreSQL)";
+    }
+}
+
+/// <summary>A theory about SQLite's own file, log or locking behaviour: skipped when the suites run on PostgreSQL.</summary>
+public sealed class SqliteTheoryAttribute : Xunit.TheoryAttribute
+{
+    public SqliteTheoryAttribute()
+    {
+        if (TestStores.OnPostgres) Skip = "SQLite only (the suites run on PostgreSQL)";
+    }
+}
+
+/// <summary>What the service does only on PostgreSQL (say, answer for something SQLite-only): runs only when the suites run on it.</summary>
+public sealed class PostgresOnlyFactAttribute : Xunit.FactAttribute
+{
+    public PostgresOnlyFactAttribute()
+    {
+        if (!TestStores.OnPostgres) Skip = "PostgreSQL only (MODERATION_TEST_PROVIDER=postgres)";
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Moderation.Api.Tests.Infrastructure;
 
@@ -34,15 +33,15 @@ public sealed class RetentionTests
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/queue/c1/decision", new { action = "reject" })).StatusCode);
 
         await Advance(app, clock, TimeSpan.FromDays(4), purges: 0);
-        Assert.Equal(2, Count(app, "SELECT count(*) FROM reports WHERE address_key IS NOT NULL"));
+        Assert.Equal(2, await app.ScalarAsync("SELECT count(*) FROM reports WHERE address_key IS NOT NULL"));
 
         await Advance(app, clock, TimeSpan.FromDays(2), purges: 1);   // day 6: address hashes (and the anonymous reader's key, that hash)
-        Assert.Equal(0, Count(app, "SELECT count(*) FROM reports WHERE address_key IS NOT NULL OR (reporter_key LIKE 'ip:%' AND reporter_key NOT LIKE 'ip:expired:%')"));
-        Assert.Equal(2, Count(app, "SELECT count(*) FROM reports WHERE details IS NOT NULL"));
+        Assert.Equal(0, await app.ScalarAsync("SELECT count(*) FROM reports WHERE address_key IS NOT NULL OR (reporter_key LIKE 'ip:%' AND reporter_key NOT LIKE 'ip:expired:%')"));
+        Assert.Equal(2, await app.ScalarAsync("SELECT count(*) FROM reports WHERE details IS NOT NULL"));
         Assert.Equal(1, (await client.GetJson("/api/comments/c2")).GetProperty("reports").GetProperty("count").GetInt32());
 
         await Advance(app, clock, TimeSpan.FromDays(5), purges: 2);   // day 11: report details
-        Assert.Equal(0, Count(app, "SELECT count(*) FROM reports WHERE details IS NOT NULL"));
+        Assert.Equal(0, await app.ScalarAsync("SELECT count(*) FROM reports WHERE details IS NOT NULL"));
         Assert.Equal("The council is full of idiots and shit.", (await client.GetJson("/api/comments/c1")).GetProperty("text").GetString());
 
         await Advance(app, clock, TimeSpan.FromDays(20), purges: 3);  // day 31: the rejected comment's text; the published one stays
@@ -66,15 +65,6 @@ public sealed class RetentionTests
     static async Task Advance(TestApp app, FakeTimeProvider clock, TimeSpan by, int purges)
     {
         await Task.Run(() => clock.Advance(by));
-        await Fixtures.Eventually(() => Count(app, "SELECT count(*) FROM audit WHERE action = 'retention_purged'") == purges, $"{purges} purges");
-    }
-
-    static long Count(TestApp app, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        await Fixtures.Eventually(async () => await app.ScalarAsync("SELECT count(*) FROM audit WHERE action = 'retention_purged'") == purges, $"{purges} purges");
     }
 }

@@ -50,9 +50,13 @@ public sealed class ConnectorHarness : IAsyncDisposable
 
     public ScriptedScorer Scorer { get; } = new();
 
+    /// <summary>The PostgreSQL database this harness made (kept across restarts), or null on SQLite.</summary>
+    string? postgres;
+
     void Build()
     {
-        Storage = new StorageServices(Moderation.Tests.TestStores.NewDatabase(folder));
+        postgres ??= TestStores.OnPostgres ? TestStores.NewPostgresDatabase() : null;
+        Storage = new StorageServices(TestStores.OpenDatabase(folder, postgres));
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
@@ -89,7 +93,6 @@ public sealed class ConnectorHarness : IAsyncDisposable
     {
         await services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Moderation.Tests.TestStores.Drop(Storage.Database);
         Build();
         await InitializeAsync();
     }
