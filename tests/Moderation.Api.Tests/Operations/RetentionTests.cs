@@ -13,7 +13,7 @@ public sealed class RetentionTests
     [Fact]
     public async Task Address_hashes_then_report_details_then_decided_texts_are_purged_on_time_and_the_purge_is_audited()
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new RetentionClock(Start, TimeSpan.FromHours(1));
         using var app = new TestApp(new()
         {
             ["Moderation:Retention:AddressHashes"] = "5.00:00:00",
@@ -61,10 +61,31 @@ public sealed class RetentionTests
         Assert.Equal(2, purges[2].GetProperty("detail").GetProperty("addressHashes").GetInt32());
     }
 
-    /// <summary>Moves the clock (the purge runs on the hour), then waits until the audit log holds <paramref name="purges"/> purge entries.</summary>
-    static async Task Advance(TestApp app, FakeTimeProvider clock, TimeSpan by, int purges)
+    /// <summary>
+    /// Moves the clock (the purge runs on the hour), waits until the retention job has run at the new time and gone back
+    /// to waiting (else a run still in flight when the clock moves on would wait from the later time and miss a step),
+    /// then checks that the audit log holds <paramref name="purges"/> purge entries.
+    /// </summary>
+    static async Task Advance(TestApp app, RetentionClock clock, TimeSpan by, int purges)
     {
+        await Fixtures.Eventually(() => clock.Waits > 0, "the retention job to wait for its first interval");
+        var waits = clock.Waits;
         await Task.Run(() => clock.Advance(by));
-        await Fixtures.Eventually(async () => await app.ScalarAsync("SELECT count(*) FROM audit WHERE action = 'retention_purged'") == purges, $"{purges} purges");
+        await Fixtures.Eventually(() => clock.Waits > waits, "the retention job to run and wait again");
+        Assert.Equal(purges, await app.ScalarAsync("SELECT count(*) FROM audit WHERE action = 'retention_purged'"));
+    }
+
+    /// <summary>A fake clock that counts the waits of the retention job between runs (the timers due after its interval).</summary>
+    sealed class RetentionClock(DateTimeOffset start, TimeSpan interval) : FakeTimeProvider(start)
+    {
+        int waits;
+
+        public int Waits => Volatile.Read(ref waits);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime == interval) Interlocked.Increment(ref waits);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }
