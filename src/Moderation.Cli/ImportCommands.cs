@@ -63,7 +63,7 @@ public static class ImportCommands
 
         var storage = new StorageServices(new Database(database));
         await new Migrator(storage.Database).MigrateAsync(ct);
-        var ingest = new IngestService(storage, Scorer(), new WorkSignal(), TimeProvider.System, new FixedOptions<IngestOptions>(new IngestOptions()));
+        var ingest = new IngestService(storage.Articles, storage.Comments, Scorer(), new WorkSignal(), TimeProvider.System, new FixedOptions<IngestOptions>(new IngestOptions()));
         await using var stream = file == "-" ? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         var report = await new Importer(ingest).ImportAsync(stream, parsed, prefix, ct);
         output.WriteLine(report.ToString());

@@ -11,6 +11,7 @@ return args switch
     ["eval", "relevance", .. var rest] => RelevanceCommands.Eval(rest),
     ["import", .. var rest] => ImportCommands.Import(rest),
     ["backup", .. var rest] => BackupCommand.Run(rest),
+    ["worker", .. var rest] => WorkerCommand.Run(rest),
     _ => Usage(),
 };
 
@@ -26,6 +27,7 @@ static int Usage()
           eval relevance [--data DIR]
           import (see docs/CONNECTORS.md)
           backup FILE [--database PATH]   (docs/OPERATIONS.md)
+          worker [--Moderation:Database=PATH ...]   the worker alone, no HTTP (docs/OPERATIONS.md)
         """);
     return 2;
 }

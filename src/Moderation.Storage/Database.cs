@@ -93,16 +93,16 @@ public sealed class Database : IAsyncDisposable
             b.MaxAutoPrepare = 200;
             b.AutoPrepareMinUsages = 2;
         }
-        return new(new NpgsqlDataSourceBuilder(b.ConnectionString).Build(), dataFolderPath);
+        return new(new NpgsqlDataSourceBuilder(b.ConnectionString).Build(), b.ConnectionString, dataFolderPath);
     }
 
-    Database(NpgsqlDataSource source, string dataFolderPath)
+    Database(NpgsqlDataSource source, string connectionString, string dataFolderPath)
     {
         postgres = source;
         Provider = StorageProvider.Postgres;
         Path = System.IO.Path.GetFullPath(dataFolderPath);
-        var b = new NpgsqlConnectionStringBuilder(source.ConnectionString);
-        connectionString = b.ConnectionString;
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        this.connectionString = connectionString;   // with its password: the data source's own string drops it
         display = $"PostgreSQL database '{b.Database}' on {b.Host}:{b.Port} as '{b.Username}'";
         pragmas = "";
     }

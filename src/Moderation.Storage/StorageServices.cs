@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Moderation.Storage.Articles;
 using Moderation.Storage.Audit;
 using Moderation.Storage.Comments;
@@ -9,27 +10,57 @@ using Moderation.Storage.Sources;
 
 namespace Moderation.Storage;
 
-/// <summary>All repositories over one database file, for hosts that do not use a DI container (CLI, tests).</summary>
-public sealed class StorageServices(Database db)
+/// <summary>
+/// All repositories over one database, for code that holds no DI container (the CLI's import, tests). Hosts and services
+/// never take this: they take the repositories they use (<see cref="StorageServiceCollectionExtensions.AddModerationStorage"/>).
+/// </summary>
+public sealed class StorageServices
 {
-    public Database Database { get; } = db;
-    public ArticleRepository Articles { get; } = new(db);
-    public CommentRepository Comments { get; } = new(db);
-    public InboxRepository Inbox { get; } = new(db);
-    public QueueRepository Queue { get; } = new(db);
-    public ReportRepository Reports { get; } = new(db);
+    /// <summary>Repositories of their own over <paramref name="db"/>.</summary>
+    public StorageServices(Database db) : this(new ServiceCollection().AddSingleton(db).AddModerationRepositories().BuildServiceProvider()) { }
+
+    /// <summary>The very instances a container holds (a test harness that wires the worker and also reads the tables).</summary>
+    public StorageServices(IServiceProvider services)
+    {
+        Database = services.GetRequiredService<Database>();
+        Articles = services.GetRequiredService<ArticleRepository>();
+        Comments = services.GetRequiredService<CommentRepository>();
+        Inbox = services.GetRequiredService<InboxRepository>();
+        Queue = services.GetRequiredService<QueueRepository>();
+        Reports = services.GetRequiredService<ReportRepository>();
+        ReportWriter = services.GetRequiredService<ReportWriter>();
+        Audit = services.GetRequiredService<AuditLog>();
+        Keys = services.GetRequiredService<KeyRepository>();
+        QueueActions = services.GetRequiredService<QueueActions>();
+        Stats = services.GetRequiredService<QueueStats>();
+        Sources = services.GetRequiredService<SourceRepository>();
+        SiteStatus = services.GetRequiredService<SiteStatusRepository>();
+        WriteBacks = services.GetRequiredService<WriteBackRepository>();
+        Settings = services.GetRequiredService<Settings.SettingsRepository>();
+        Authors = services.GetRequiredService<Authors.AuthorRepository>();
+        Webhooks = services.GetRequiredService<Webhooks.WebhookRepository>();
+        Erasure = services.GetRequiredService<Erasure.ErasureRepository>();
+        Retention = services.GetRequiredService<Retention.RetentionRepository>();
+    }
+
+    public Database Database { get; }
+    public ArticleRepository Articles { get; }
+    public CommentRepository Comments { get; }
+    public InboxRepository Inbox { get; }
+    public QueueRepository Queue { get; }
+    public ReportRepository Reports { get; }
     /// <summary>The reports' group-commit writer: one per database, disposed (drained) by whoever owns this.</summary>
-    public ReportWriter ReportWriter { get; } = new(db);
-    public AuditLog Audit { get; } = new(db);
-    public KeyRepository Keys { get; } = new(db);
-    public QueueActions QueueActions { get; } = new(db);
-    public QueueStats Stats { get; } = new(db);
-    public SourceRepository Sources { get; } = new(db);
-    public SiteStatusRepository SiteStatus { get; } = new(db);
-    public WriteBackRepository WriteBacks { get; } = new(db);
-    public Settings.SettingsRepository Settings { get; } = new(db);
-    public Authors.AuthorRepository Authors { get; } = new(db);
-    public Webhooks.WebhookRepository Webhooks { get; } = new(db);
-    public Erasure.ErasureRepository Erasure { get; } = new(db);
-    public Retention.RetentionRepository Retention { get; } = new(db);
+    public ReportWriter ReportWriter { get; }
+    public AuditLog Audit { get; }
+    public KeyRepository Keys { get; }
+    public QueueActions QueueActions { get; }
+    public QueueStats Stats { get; }
+    public SourceRepository Sources { get; }
+    public SiteStatusRepository SiteStatus { get; }
+    public WriteBackRepository WriteBacks { get; }
+    public Settings.SettingsRepository Settings { get; }
+    public Authors.AuthorRepository Authors { get; }
+    public Webhooks.WebhookRepository Webhooks { get; }
+    public Erasure.ErasureRepository Erasure { get; }
+    public Retention.RetentionRepository Retention { get; }
 }

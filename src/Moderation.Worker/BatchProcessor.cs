@@ -16,7 +16,10 @@ namespace Moderation.Worker;
 /// next (SQLite writes on one thread, scoring on the others), which the worker loop uses.
 /// </summary>
 public sealed class BatchProcessor(
-    StorageServices storage,
+    Database database,
+    InboxRepository inbox,
+    ArticleRepository articles,
+    Moderation.Storage.Settings.SettingsRepository settingsRepository,
     ICommentScorer scorer,
     SettingsProvider settingsProvider,
     IOptionsMonitor<ReportOptions> reports,
@@ -87,7 +90,7 @@ public sealed class BatchProcessor(
         {
             if (writing is not null)
                 try { await writing; } catch (Exception e) when (e is not OutOfMemoryException) { /* the first error is the one reported */ }
-            try { await storage.Inbox.ReleaseAsync(owner, CancellationToken.None); }
+            try { await inbox.ReleaseAsync(owner, CancellationToken.None); }
             catch (Exception e) when (e is not OutOfMemoryException) { log.LogWarning(e, "Could not hand back claimed comments; they return when their lease ends"); }
             throw;
         }
@@ -96,7 +99,7 @@ public sealed class BatchProcessor(
     Task<IReadOnlyList<ClaimedComment>> ClaimAsync(CancellationToken ct)
     {
         var o = options.CurrentValue;
-        return storage.Inbox.ClaimAsync(owner, o.BatchSize, o.Lease, time.GetUtcNow(), ct);
+        return inbox.ClaimAsync(owner, o.BatchSize, o.Lease, time.GetUtcNow(), ct);
     }
 
     async Task<ScoredBatch> ScoreAsync(IReadOnlyList<ClaimedComment> claimed, CancellationToken ct)
@@ -125,11 +128,11 @@ public sealed class BatchProcessor(
         var stale = threadCache.Stale(toScore.Select(x => x.Comment.ArticleId).Distinct(StringComparer.Ordinal), now);
         if (stale.Count > 0)
         {
-            var recent = await storage.Inbox.GetRecentScoredAsync(stale, threadCache.Keep, ct);
+            var recent = await inbox.GetRecentScoredAsync(stale, threadCache.Keep, ct);
             foreach (var id in stale) threadCache.Load(id, recent.GetValueOrDefault(id) ?? [], now);
         }
         var parentIds = toScore.Where(x => x.Comment.ParentId is not null).Select(x => x.Comment.ParentId!).Distinct(StringComparer.Ordinal).ToList();
-        var parents = await storage.Inbox.GetRelevanceAsync(parentIds, ct);
+        var parents = await inbox.GetRelevanceAsync(parentIds, ct);
         for (int i = 0; i < items.Count; i++)
         {
             var c = toScore[i].Comment;
@@ -138,7 +141,7 @@ public sealed class BatchProcessor(
         }
         var tThread = sw.Elapsed.TotalMilliseconds - tLoad;
         IReadOnlyList<ScoreOutcome> outcomes;
-        await using (var terms = await TermStatistics.OpenAsync(storage.Database, ct))
+        await using (var terms = await TermStatistics.OpenAsync(database, ct))
             outcomes = scorer.ScoreBatch(items, terms);
         var tScore = sw.Elapsed.TotalMilliseconds - tLoad - tThread;
 
@@ -171,12 +174,12 @@ public sealed class BatchProcessor(
         foreach (var (comment, e) in batch.Failures)
         {
             log.LogWarning(e, "Scoring comment {CommentId} failed (attempt {Attempt})", comment.CommentId, comment.Attempts + 1);
-            var gaveUp = await storage.Inbox.RecordFailureAsync(comment, e.GetType().Name + ": " + e.Message, o.MaxAttempts,
+            var gaveUp = await inbox.RecordFailureAsync(comment, e.GetType().Name + ": " + e.Message, o.MaxAttempts,
                 o.Backoff((int)comment.Attempts + 1), time.GetUtcNow(), ct);
             metrics.Failed(gaveUp);
             if (gaveUp) log.LogError("Comment {CommentId} failed {Attempts} times; queued for a moderator", comment.CommentId, o.MaxAttempts);
         }
-        var written = (await storage.Inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct)).ToHashSet(StringComparer.Ordinal);
+        var written = (await inbox.WriteBatchAsync(batch.Scored, reports.CurrentValue.Policy(), time.GetUtcNow(), ct)).ToHashSet(StringComparer.Ordinal);
         health.Progress(time.GetUtcNow());
         metrics.Stage("write", sw.Elapsed);
         var debug = log.IsEnabled(LogLevel.Debug);
@@ -206,8 +209,8 @@ public sealed class BatchProcessor(
     async Task<Dictionary<string, (ArticleToScore? Article, ArticleSettings? Settings, Exception? Error)>> LoadArticlesAsync(
         IReadOnlyList<string> ids, CancellationToken ct)
     {
-        var versions = await storage.Inbox.GetArticleVersionsAsync(ids, ct);
-        var settings = await storage.Settings.GetArticlesAsync(ids, ct);
+        var versions = await inbox.GetArticleVersionsAsync(ids, ct);
+        var settings = await settingsRepository.GetArticlesAsync(ids, ct);
         var result = new Dictionary<string, (ArticleToScore?, ArticleSettings?, Exception?)>(StringComparer.Ordinal);
         foreach (var id in ids)
         {
@@ -240,14 +243,14 @@ public sealed class BatchProcessor(
     /// <summary>The article with its stored profile (built and stored first if this article version has none), and its version.</summary>
     async Task<(ArticleToScore, long)?> LoadArticleAsync(string articleId, CancellationToken ct)
     {
-        var article = await storage.Inbox.GetArticleAsync(articleId, ct);
+        var article = await inbox.GetArticleAsync(articleId, ct);
         if (article is null) return null;
         var profileVersion = scorer.ProfileVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var profile = await storage.Articles.GetProfileAsync(articleId, article.Version, profileVersion, ct);
+        var profile = await articles.GetProfileAsync(articleId, article.Version, profileVersion, ct);
         if (profile is null)
         {
             profile = scorer.BuildArticleProfile(article.Title, article.Body);
-            await storage.Articles.SaveProfileAsync(articleId, article.Version, profileVersion, profile, ct);
+            await articles.SaveProfileAsync(articleId, article.Version, profileVersion, profile, ct);
         }
         return (new ArticleToScore(article.ArticleId, article.Title, article.Body, profile), article.Version);
     }

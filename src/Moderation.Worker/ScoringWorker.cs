@@ -10,7 +10,7 @@ namespace Moderation.Worker;
 /// arrives or the poll interval passes. A failing batch is logged and retried with backoff;
 /// nothing here may stop the host. A batch cut short by shutdown is simply claimed again later.
 /// </summary>
-public sealed class ScoringWorker(BatchProcessor batches, Moderation.Storage.StorageServices storage, WorkSignal signal,
+public sealed class ScoringWorker(BatchProcessor batches, Moderation.Storage.Inbox.InboxRepository inbox, WorkSignal signal,
     IOptionsMonitor<WorkerOptions> options, WorkerHealth health, TimeProvider time, ILogger<ScoringWorker> log) : BackgroundService
 {
     /// <summary>After the loop has stopped, hand back any batch cut short, so a restart scores it at once.</summary>
@@ -19,7 +19,7 @@ public sealed class ScoringWorker(BatchProcessor batches, Moderation.Storage.Sto
         await base.StopAsync(cancellationToken);
         try
         {
-            var released = await storage.Inbox.ReleaseAsync(batches.Owner, cancellationToken);
+            var released = await inbox.ReleaseAsync(batches.Owner, cancellationToken);
             if (released > 0) log.LogInformation("Released {Count} claimed comments on shutdown", released);
         }
         catch (Exception e) when (e is not OperationCanceledException)

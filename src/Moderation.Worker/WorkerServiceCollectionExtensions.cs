@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Core.Policy;
 using Moderation.Worker.Connectors;
-using Moderation.Storage;
 using Moderation.Worker.Outbound;
 using Moderation.Worker.Webhooks;
 using Microsoft.Extensions.Options;
@@ -38,8 +37,6 @@ public static class WorkerServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<Telemetry.ModerationMetrics>();
         services.AddSingleton<SettingsProvider>();
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Settings);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Webhooks);
         services.AddSingleton<BatchProcessor>();
         services.AddConnectors(configuration, runPollers: configuration.GetValue(WorkerOptions.Section + ":Enabled", true));
         services.AddSingleton<WebhookDispatcher>();

@@ -77,6 +77,22 @@ public sealed class ServiceProcess : IDisposable
     public static ServiceProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> settings, int? port = null)
     {
         var p = port ?? FreePort();
+        return Launch(workingDirectory, [ApiDll, "--urls", $"http://127.0.0.1:{p}"], settings, p);
+    }
+
+    /// <summary>
+    /// Starts the worker-only process (<c>Moderation.Cli worker</c>, no HTTP listener) with <paramref name="settings"/>;
+    /// it logs "Moderation worker started" once it runs (<see cref="WaitForOutputAsync"/>).
+    /// </summary>
+    public static ServiceProcess StartWorker(string workingDirectory, IReadOnlyDictionary<string, string> settings)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "Moderation.Cli.dll");
+        if (!File.Exists(cli)) throw new FileNotFoundException("Moderation.Cli.dll is not beside the tests; build the test project", cli);
+        return Launch(workingDirectory, [cli, "worker"], settings, port: 0);
+    }
+
+    static ServiceProcess Launch(string workingDirectory, IEnumerable<string> command, IReadOnlyDictionary<string, string> settings, int port)
+    {
         var info = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = workingDirectory,
@@ -84,19 +100,18 @@ public sealed class ServiceProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(ApiDll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{p}");
+        foreach (var arg in command) info.ArgumentList.Add(arg);
         // Quiet logs: warnings and the lifetime lines (where it listens), not one line per request.
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         info.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
+        info.ArgumentList.Add("--Logging:LogLevel:Moderation.Cli=Information");
         foreach (var (key, value) in settings) info.ArgumentList.Add($"--{key}={value}");
         foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS" })
             info.Environment.Remove(inherited);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var service = new ServiceProcess(process, p);
+        var service = new ServiceProcess(process, port);
         // Always drain both pipes: a child that fills an unread pipe blocks on its next log line.
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
@@ -104,6 +119,29 @@ public sealed class ServiceProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return service;
+    }
+
+    /// <summary>Waits until the process has written <paramref name="text"/>; fails with its output if it exits or the deadline passes.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the process exited with {process.ExitCode} before it wrote '{text}':\n{Output}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the process did not write '{text}' within {timeout}:\n{Output}");
+            await Task.Delay(50);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int SendSignal(int pid, int signal);
+
+    /// <summary>SIGTERM, as systemd or Kubernetes stop a service: the process is asked to shut down gracefully.</summary>
+    public void Terminate()
+    {
+        const int SIGTERM = 15;
+        if (SendSignal(process.Id, SIGTERM) != 0)
+            throw new InvalidOperationException($"kill -TERM {process.Id} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
     }
 
     void Append(string? line)

@@ -20,7 +20,6 @@ public sealed class WorkerHarness : IAsyncDisposable
     public WorkerHarness(ICommentScorer scorer, int batchSize = 8)
     {
         Directory.CreateDirectory(folder);
-        Storage = new StorageServices(Moderation.Tests.TestStores.NewDatabase(folder));
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Moderation:Worker:Enabled"] = "false",
@@ -31,10 +30,12 @@ public sealed class WorkerHarness : IAsyncDisposable
         services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(Clock)
-            .AddSingleton(Storage)
+            .AddSingleton(Moderation.Tests.TestStores.NewDatabase(folder))
+            .AddModerationRepositories()
             .AddSingleton(scorer)
             .AddModerationWorker(config)
             .BuildServiceProvider();
+        Storage = new StorageServices(services);
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));

@@ -54,15 +54,12 @@ public static class TestStores
     }
 
     /// <summary>A new store for one test: a file in <paramref name="folder"/>, or a fresh PostgreSQL database (whose key files live in the folder).</summary>
-    public static Database NewDatabase(string folder) => OpenDatabase(folder, OnPostgres ? NewPostgresDatabase() : null);
-
-    /// <summary>
-    /// The store in <paramref name="folder"/> (SQLite) or at <paramref name="postgres"/> (a connection string from
-    /// <see cref="NewPostgresDatabase"/>), opened again as a restarted process opens it: the data stays.
-    /// </summary>
-    public static Database OpenDatabase(string folder, string? postgres) => postgres is not null
-        ? Database.ForPostgres(postgres, Path.Combine(folder, "moderation.db"))
+    public static Database NewDatabase(string folder) => OnPostgres
+        ? Database.ForPostgres(NewPostgresDatabase(), Path.Combine(folder, "moderation.db"))
         : new Database(Path.Combine(folder, "moderation.db"));
+
+    /// <summary>A new <see cref="Database"/> over the same store (a restarted process).</summary>
+    public static Database Reopen(Database db) => db.IsPostgres ? Database.ForPostgres(db.Identity, db.Path) : new Database(db.Path);
 
     /// <summary>Drops the PostgreSQL database behind <paramref name="db"/>; nothing for SQLite (the folder goes with the test).</summary>
     public static void Drop(Database db)

@@ -16,7 +16,7 @@ public sealed class AdminKeyProvider
 
     const UnixFileMode OpenToOthers = UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite;
 
-    public AdminKeyProvider(IOptions<AuthOptions> auth, IOptions<ModerationOptions> moderation, ILogger<AdminKeyProvider> log)
+    public AdminKeyProvider(IOptions<AuthOptions> auth, IOptions<Moderation.Storage.StorageOptions> storage, ILogger<AdminKeyProvider> log)
     {
         var configured = auth.Value.AdminKey;
         if (!string.IsNullOrWhiteSpace(configured))
@@ -27,7 +27,7 @@ public sealed class AdminKeyProvider
             Hash = ApiKeys.Hash(configured);
             return;
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(moderation.Value.Database))!;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(storage.Value.DatabasePath))!;
         KeyFile = Path.Combine(directory, "admin.key");
         if (!File.Exists(KeyFile))
         {

@@ -10,6 +10,9 @@ namespace Moderation.Api.Backups;
 /// <summary><c>POST /api/backups</c> (admin): a consistent online backup into <c>backups/</c> beside the database; 201 <c>{path, bytes}</c>.</summary>
 public static class BackupsApi
 {
+    public const string PostgresBackups =
+        "The store is PostgreSQL: back it up with the server's tools (pg_dump, or continuous archiving); see docs/SCALING.md. This endpoint copies the SQLite file only.";
+
     public static RouteGroupBuilder MapBackups(this RouteGroupBuilder api)
     {
         api.MapPost("/backups", Create).RequireAuthorization(Roles.AdminPolicy).WithTags("Backups").WithName("CreateBackup")
@@ -20,6 +23,8 @@ public static class BackupsApi
 
     static async Task<IResult> Create(Database db, ClaimsPrincipal user, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
+        // A PostgreSQL store is backed up by the server's own tools, which copy it consistently while it runs.
+        if (db.IsPostgres) return Problems.Conflict(PostgresBackups);
         var now = time.GetUtcNow();
         var path = Path.Combine(Backup.Folder(db), Backup.FileName(now));
         // Two backups in the same millisecond: the second is told to try again rather than overwrite the first.

@@ -13,6 +13,7 @@ using Moderation.Storage.Comments;
 using Moderation.Storage.Queue;
 using Moderation.Storage.Reports;
 using Moderation.Storage.Settings;
+using Moderation.Storage.Sources;
 using Moderation.Worker;
 using Moderation.Worker.Connectors;
 
@@ -72,7 +73,7 @@ public static class CommentsApi
     }
 
     static async Task<IResult> Get(string commentId, CommentRepository comments, QueueRepository queue, ReportRepository reports, IOptionsMonitor<ReportOptions> reportOptions,
-        Storage.Audit.AuditLog audit, StorageServices storage, CancellationToken ct)
+        Storage.Audit.AuditLog audit, SiteStatusRepository siteStatus, CancellationToken ct)
     {
         var c = Check.IsId(commentId) ? await comments.GetAsync(commentId, ct) : null;
         if (c is null) return Problems.NotFound($"no comment '{commentId}'");
@@ -85,7 +86,7 @@ public static class CommentsApi
         // has no decision of its own, so the console can put the two side by side (docs/POLICY.md, "Edits"). Once a
         // moderator decided the current text, the earlier one is history (the audit log keeps the edit).
         var decided = CommentStatus.IsDecided(c.Status) ? null : await comments.GetDecidedTextAsync(commentId, ct);
-        var site = await storage.SiteStatus.GetAsync(commentId, ct);
+        var site = await siteStatus.GetAsync(commentId, ct);
         return TypedResults.Ok(new CommentDetails(c.CommentId, c.ArticleId, c.Text, c.Status, c.AuthorId, c.AuthorName, c.ParentId,
             Database.ParseTimeOrNull(c.PostedAt), Database.ParseTime(c.ReceivedAt),
             current ? new Scores(scores!.Profanity, scores.Relevance, scores.OffTopicLength) : null,
@@ -96,9 +97,9 @@ public static class CommentsApi
     }
 
     /// <summary>A comment the site it came from holds for its own moderation stays hidden until approved there or here (docs/CONNECTORS.md).</summary>
-    static async Task<IResult> Visibility(string commentId, StorageServices storage, CancellationToken ct)
+    static async Task<IResult> Visibility(string commentId, SiteStatusRepository siteStatus, CancellationToken ct)
     {
-        var found = Check.IsId(commentId) ? await storage.SiteStatus.VisibilityAsync(commentId, ct) : null;
+        var found = Check.IsId(commentId) ? await siteStatus.VisibilityAsync(commentId, ct) : null;
         return found is not { } f ? Problems.NotFound($"no comment '{commentId}'") : TypedResults.Ok(new CommentVisibility(commentId, CommentStatus.IsVisible(f.Status, f.HeldAtSource)));
     }
 }

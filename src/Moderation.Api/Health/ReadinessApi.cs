@@ -22,7 +22,7 @@ public static class ReadinessApi
         return app;
     }
 
-    static async Task<IResult> Ready(StorageServices storage, WorkerHealth worker, IOptions<WorkerOptions> workerOptions,
+    static async Task<IResult> Ready(Moderation.Storage.Inbox.InboxRepository inbox, WorkerHealth worker, IOptions<WorkerOptions> workerOptions,
         IOptionsMonitor<ReadinessOptions> options, TimeProvider time, CancellationToken ct)
     {
         var o = options.CurrentValue;
@@ -32,7 +32,7 @@ public static class ReadinessApi
         string database = "ok";
         try
         {
-            if (await storage.Inbox.OldestUnscoredAsync(ct) is { } oldest)
+            if (await inbox.OldestUnscoredAsync(ct) is { } oldest)
             {
                 var age = now - oldest;
                 oldestSeconds = Math.Max(0, Math.Round(age.TotalSeconds, 1));

@@ -29,6 +29,7 @@ using Moderation.Api.Webhooks;
 using Moderation.Core.Scoring;
 using Moderation.Storage;
 using Moderation.Worker;
+using Moderation.Worker.Scoring;
 
 namespace Moderation.Api.Hosting;
 
@@ -51,12 +52,7 @@ public static class ModerationHost
 
         var services = builder.Services;
         services.AddOptions<ModerationOptions>().Bind(config.GetSection(ModerationOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Database), "Moderation:Database must name a file")
             .Validate(o => o.Limits.MaxCommentChars > 0 && o.Limits.MaxBodyBytes > 0, "Moderation:Limits must be positive")
-            .Validate(o => Enum.IsDefined(o.Storage.Synchronous), "Moderation:Storage:Synchronous must be Full or Normal")
-            .Validate(o => o.Storage.IsKnownProvider, "Moderation:Storage:Provider must be sqlite or postgres")
-            .Validate(o => !o.Storage.IsPostgres || !string.IsNullOrWhiteSpace(config.GetConnectionString("Moderation")),
-                "Moderation:Storage:Provider is postgres, so ConnectionStrings:Moderation must give the server (Host=…;Port=…;Username=…;Password=…;Database=…)")
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
         services.AddOptions<ReadinessOptions>().Bind(config.GetSection(ReadinessOptions.Section))
@@ -65,26 +61,7 @@ public static class ModerationHost
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<ModerationOptions>>().Value;
-            return o.Storage.IsPostgres
-                ? Database.ForPostgres(config.GetConnectionString("Moderation")!, o.Database)
-                : new Database(o.Database, BackgroundCheckpoints.Default, o.Storage.Synchronous);
-        });
-        services.AddSingleton<StorageServices>();
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Articles);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Comments);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Queue);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Reports);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().ReportWriter);   // the container drains it at stop
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Audit);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Keys);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().QueueActions);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Stats);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Authors);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageServices>().Erasure);
-        services.AddSingleton<Migrator>();
+        services.AddModerationStorage(config);
         services.AddOptions<Pseudonyms.PseudonymOptions>().Bind(config.GetSection(Pseudonyms.PseudonymOptions.Section))
             .Validate(o => !(o.RotateEvery <= TimeSpan.Zero) && (o.Secret is null || o.Secret.Length >= 32),
                 "Moderation:Pseudonyms needs a positive RotateEvery and a Secret of at least 32 characters when set")

@@ -1,38 +1,14 @@
 namespace Moderation.Api.Hosting;
 
-/// <summary>Bound from <c>Moderation</c>. Keys are fixed by the design; defaults live here.</summary>
+/// <summary>Bound from <c>Moderation</c>. Keys are fixed by the design; defaults live here. The database keys are
+/// <see cref="Moderation.Storage.StorageOptions"/>'s.</summary>
 public sealed class ModerationOptions
 {
     public const string Section = "Moderation";
 
-    /// <summary>The SQLite file; relative paths are taken from the working directory.</summary>
-    public string Database { get; set; } = "data/moderation.db";
-
     public LimitOptions Limits { get; set; } = new();
 
     public QueueOptions Queue { get; set; } = new();
-
-    public StorageOptions Storage { get; set; } = new();
-}
-
-/// <summary>Bound from <c>Moderation:Storage</c>.</summary>
-public sealed class StorageOptions
-{
-    /// <summary>
-    /// <c>sqlite</c> (default: the file at <c>Moderation:Database</c>) or <c>postgres</c> (the server at
-    /// <c>ConnectionStrings:Moderation</c>; docs/SCALING.md).
-    /// </summary>
-    public string Provider { get; set; } = "sqlite";
-
-    public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
-
-    public bool IsKnownProvider => IsPostgres || string.Equals(Provider, "sqlite", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// <c>Full</c> (default): every acknowledged write survives a power cut. <c>Normal</c>: faster commits, but a power
-    /// cut or kernel crash may lose the last ones (docs/RELIABILITY.md, docs/PERFORMANCE.md "Durability").
-    /// </summary>
-    public Moderation.Storage.SynchronousMode Synchronous { get; set; } = Moderation.Storage.SynchronousMode.Full;
 }
 
 public sealed class QueueOptions

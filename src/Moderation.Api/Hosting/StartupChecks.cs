@@ -12,42 +12,15 @@ public static class StartupChecks
 {
     public static async Task RunAsync(IServiceProvider services)
     {
-        Database db;
         try
         {
-            db = services.GetRequiredService<Database>();
+            await StorageStartup.MigrateAsync(services);
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
-        {
-            throw new StartupException(string.Join(" ", e.Failures), e);
-        }
-        catch (ArgumentException e)
-        {
-            // Npgsql refuses a malformed connection string when the data source is built.
-            throw new StartupException($"ConnectionStrings:Moderation is not a valid PostgreSQL connection string ({e.Message}).", e);
-        }
-        try
-        {
-            await services.GetRequiredService<Migrator>().MigrateAsync();
-        }
-        catch (SchemaTooNewException e)
+        catch (StorageUnavailableException e)
         {
             throw new StartupException(e.Message, e);
         }
-        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.InvalidPassword or Npgsql.PostgresErrorCodes.InvalidAuthorizationSpecification)
-        {
-            throw new StartupException($"The {db.Display} refused the login ({e.MessageText}). Check the user and password in ConnectionStrings:Moderation.", e);
-        }
-        catch (Npgsql.NpgsqlException e)
-        {
-            var why = e is Npgsql.PostgresException pg ? pg.MessageText : e.InnerException?.Message ?? e.Message;
-            throw new StartupException($"Cannot open the {db.Display} ({why}). Check ConnectionStrings:Moderation and that the server is running.", e);
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-        {
-            throw new StartupException(
-                $"Cannot open or create the database at '{db.Path}' ({e.Message}). Set Moderation:Database to a writable file path.", e);
-        }
+        var db = services.GetRequiredService<Database>();
         try
         {
             services.GetRequiredService<Network.NetworkOptions>();
@@ -68,12 +41,11 @@ public static class StartupChecks
         }
         try
         {
-            // Load the lexicon and the models now: a missing or corrupt model stops the start, with its name.
-            services.GetRequiredService<Moderation.Core.Scoring.ICommentScorer>();
+            Moderation.Worker.Scoring.ScoringServices.LoadScorer(services);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (Moderation.Worker.Scoring.ScorerUnavailableException e)
         {
-            throw new StartupException($"Cannot load the scoring models: {e.Message}", e);
+            throw new StartupException(e.Message, e);
         }
     }
 }

@@ -26,13 +26,13 @@ public sealed class PseudonymOptions
 /// one replaces it (written beside and renamed over, so a reader never sees half a file); from then on the same reader
 /// gets a new pseudonym, which only means reports from before and after are not recognised as one reader's.
 /// </summary>
-public sealed class PseudonymKey(IOptions<PseudonymOptions> options, IOptions<ModerationOptions> moderation, TimeProvider time)
+public sealed class PseudonymKey(IOptions<PseudonymOptions> options, IOptions<Moderation.Storage.StorageOptions> storage, TimeProvider time)
 {
     public const string FileName = "pseudonym.key";
     readonly SemaphoreSlim gate = new(1, 1);
     (string Secret, DateTimeOffset RotateAt)? current;
 
-    public string KeyFile => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(moderation.Value.Database))!, FileName);
+    public string KeyFile => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.Value.DatabasePath))!, FileName);
 
     public async Task<string> CurrentAsync(CancellationToken ct)
     {

@@ -55,6 +55,6 @@ public sealed class ReporterKeys(Pseudonyms.PseudonymKey key)
     {
         var secret = await key.CurrentAsync(ct);
         var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(address));
-        return "ip:" + Convert.ToHexString(hash, 0, 16);
+        return Moderation.Core.Policy.ReportRow.AnonymousPrefix + Convert.ToHexString(hash, 0, 16);
     }
 }

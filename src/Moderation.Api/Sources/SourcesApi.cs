@@ -33,11 +33,11 @@ public static class SourcesApi
         return group;
     }
 
-    static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<SourceList>> List(IOptions<SourcesOptions> options, StorageServices storage, CancellationToken ct)
+    static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<SourceList>> List(IOptions<SourcesOptions> options, SourceRepository sources, WriteBackRepository writeBacks, CancellationToken ct)
     {
-        var rows = (await storage.Sources.ListAsync(ct)).ToDictionary(r => r.Name);
-        var pending = await storage.WriteBacks.PendingBySourceAsync(ct);
-        var unreadable = await storage.Sources.UnreadablePostsBySourceAsync(ct);
+        var rows = (await sources.ListAsync(ct)).ToDictionary(r => r.Name);
+        var pending = await writeBacks.PendingBySourceAsync(ct);
+        var unreadable = await sources.UnreadablePostsBySourceAsync(ct);
         SourceView View(string name, SourceOptions? s, SourceRow? r) => new(
             name, s?.Type ?? r!.Type, s?.Url ?? r!.Url, s is not null, s?.User, s is { HasCredentials: true } && Accepted(r), s?.PollInterval, s?.IdPrefix,
             r?.Cursor, r?.CommentsIngested ?? 0, Time(r?.LastPollAt), Time(r?.LastSuccessAt), r?.LastError, Time(r?.LastErrorAt), Time(r?.LastRescanAt),

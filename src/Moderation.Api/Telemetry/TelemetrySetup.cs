@@ -43,15 +43,14 @@ public static class TelemetrySetup
 /// <summary>Figures read from the database when scraped: queue depth by state and reason, and the worker's lag.</summary>
 public sealed class StoreGauges
 {
-    public StoreGauges(ModerationMetrics metrics, StorageServices storage, TimeProvider time)
+    public StoreGauges(ModerationMetrics metrics, QueueDepth depth, Moderation.Storage.Inbox.InboxRepository inbox, TimeProvider time)
     {
-        var depth = new QueueDepth(storage.Database);
         metrics.Meter.CreateObservableGauge("moderation.queue.depth", () => depth.Read().Select(r => new Measurement<long>(r.Count,
             new KeyValuePair<string, object?>("state", r.State), new KeyValuePair<string, object?>("reason", r.Reason ?? "all"))),
             "{entry}", "Queue entries by state, and pending ones by reason (reason=all: every entry in the state)");
         metrics.Meter.CreateObservableGauge("moderation.worker.lag", () =>
         {
-            var oldest = storage.Inbox.OldestUnscoredAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var oldest = inbox.OldestUnscoredAsync(CancellationToken.None).GetAwaiter().GetResult();
             return oldest is { } t ? Math.Max(0, (time.GetUtcNow() - t).TotalSeconds) : 0;
         }, "s", "How long the oldest comment still waiting to be scored has waited (0: none waits)");
     }

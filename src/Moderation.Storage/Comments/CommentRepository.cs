@@ -96,6 +96,7 @@ public sealed class CommentRepository(Database db)
             if (text == comment.Text) return new IngestResult(IngestOutcome.Unchanged, status);
             // The text a moderator decided on is kept before it is replaced (migration 009); an edit of a comment
             // not decided (yet again) keeps the text of the last decision.
+            if (CommentStatus.IsDecided(status)) await c.LockReportCounterAsync(tx, ct);   // leaving a decided state bumps it
             if (CommentStatus.IsDecided(status))
                 await c.ExecuteAsync(new CommandDefinition("""
                     INSERT INTO decided_texts (comment_id, text_version, text, decision, saved_at)

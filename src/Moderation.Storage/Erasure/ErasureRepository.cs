@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using Moderation.Storage.Audit;
+using Moderation.Storage.Reports;
 
 namespace Moderation.Storage.Erasure;
 
@@ -54,8 +55,8 @@ public sealed class ErasureRepository(Database db)
         var reports = await SecurelyAsync(async (c, tx) =>
         {
             // 'ip:' keys weigh as anonymous readers with no record: the report still counts once, as nobody in particular.
-            var n = await Run(c, tx, """
-                UPDATE reports SET reporter_key = 'ip:erased:' || id, address_key = NULL, details = NULL
+            var n = await Run(c, tx, $"""
+                UPDATE reports SET reporter_key = '{AnonymousKeySql.ErasedPrefix}' || id, address_key = NULL, details = NULL
                 WHERE reporter_key = 'id:' || @reporterId
                 """, new { reporterId }, ct);
             if (n > 0) await AuditLog.WriteAsync(c, tx, now, actor, "erased", null, null, null, new { subject = "reporter" }, ct);

@@ -3,10 +3,9 @@ using System.Text.Json;
 using Dapper;
 using Moderation.Core.Policy;
 using Moderation.Core.Scoring;
-using Moderation.Storage.Audit;
+using Moderation.Storage.Comments;
 using Moderation.Storage.Authors;
 using Moderation.Storage.Reports;
-using Moderation.Storage.Webhooks;
 using Moderation.Storage.Queue;
 using Moderation.Storage.Sources;
 
@@ -192,7 +191,7 @@ public sealed class InboxRepository(Database db)
                     relevance = excluded.relevance, off_topic_length = excluded.off_topic_length, reasons = excluded.reasons,
                     word_count = excluded.word_count, embedding = excluded.embedding, scored_at = excluded.scored_at
                 """, "@id", "@version", "@profanity", "@relevance", "@otl", "@reasons", "@words", "@embedding", "@at");
-            using var audit = AuditLog.Prepare(c, tx);
+            using var changes = new StatusChanges.Batch(c, tx);
             using var flag = QueueRepository.PrepareFlag(c, tx);
             var authorRates = await AuthorRepository.RejectionRatesForCommentsAsync(c, tx, ids, now, ct);
             foreach (var s in batch)
@@ -212,11 +211,10 @@ public sealed class InboxRepository(Database db)
                     QueueRepository.Flag(flag, s.CommentId, reasons, final.Priority, now);
                 else if (queued.Contains(s.CommentId))   // flagged at an earlier text version, clean now
                     await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));
-                AuditLog.Write(audit, now, "worker", "scored", s.CommentId, CommentStatus.Received, status,
-                    new { scores, reasons = reasons.Select(r => r.Code) });
-                if (webhooks)
-                    await Outbox.StatusChangedAsync(c, tx, s.CommentId, CommentStatus.Received, status, new { reasons = reasons.Select(r => r.Code) }, now, ct);
-                if (fromSources.Contains(s.CommentId)) await WriteBackOutbox.EnqueueAsync(c, tx, s.CommentId, CommentStatus.Received, status, now, ct);
+                // What a batch knows none of its comments need (no webhook subscribed, not from a source) is not even looked for.
+                var effects = (webhooks ? StatusEffects.Webhooks : StatusEffects.None) | (fromSources.Contains(s.CommentId) ? StatusEffects.WriteBack : StatusEffects.None);
+                await changes.WriteAsync(new StatusChange(s.CommentId, CommentStatus.Received, status, "worker", "scored",
+                    new { scores, reasons = reasons.Select(r => r.Code) }, webhooks ? new { reasons = reasons.Select(r => r.Code) } : null), now, effects, ct);
                 written.Add(s.CommentId);
             }
             return written;
@@ -240,10 +238,8 @@ public sealed class InboxRepository(Database db)
                     at = Database.Time(now), comment.CommentId, comment.TextVersion }, tx, cancellationToken: ct));
             if (changed == 0 || failed is null) return false;
             await QueueRepository.FlagAsync(c, tx, comment.CommentId, failed.Reasons, failed.Priority, now, ct);
-            await AuditLog.WriteAsync(c, tx, now, "worker", "scoring_failed", comment.CommentId, CommentStatus.Received, failed.Status, new { attempts, error }, ct);
-            await WriteBackOutbox.EnqueueAsync(c, tx, comment.CommentId, CommentStatus.Received, failed.Status, now, ct);
-            await Outbox.StatusChangedAsync(c, tx, comment.CommentId, CommentStatus.Received, failed.Status,
-                new { reasons = failed.Reasons.Select(r => r.Code) }, now, ct);
+            await StatusChanges.WriteAsync(c, tx, new StatusChange(comment.CommentId, CommentStatus.Received, failed.Status, "worker", "scoring_failed",
+                new { attempts, error }, new { reasons = failed.Reasons.Select(r => r.Code) }), now, ct);
             return true;
         }, ct);
 }

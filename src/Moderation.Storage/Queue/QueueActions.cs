@@ -1,6 +1,6 @@
 using Dapper;
 using Moderation.Core.Policy;
-using Moderation.Storage.Audit;
+using Moderation.Storage.Comments;
 
 namespace Moderation.Storage.Queue;
 
@@ -39,6 +39,7 @@ public sealed class QueueActions(Database db)
     public Task<UndoResult> UndoAsync(string commentId, string actor, TimeSpan window, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
+            await c.LockReportCounterAsync(tx, ct);
             var entry = await c.QuerySingleOrDefaultAsync<DecidedEntry>(new CommandDefinition("""
                 SELECT q.decided_by AS DecidedBy, q.decided_at AS DecidedAt, q.reasons AS Reasons, c.status AS Status
                 FROM queue q JOIN comments c ON c.comment_id = q.comment_id WHERE q.comment_id = @commentId
@@ -57,9 +58,9 @@ public sealed class QueueActions(Database db)
                 new { commentId }, tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition("UPDATE comments SET status = @before, updated_at = @at WHERE comment_id = @commentId",
                 new { before, at = Database.Time(now), commentId }, tx, cancellationToken: ct));
-            await AuditLog.WriteAsync(c, tx, now, actor, "undo", commentId, entry.Status, before, null, ct);
+            // An undo sends no webhook event (the contract has none for it); the site gets the status back.
+            await StatusChanges.WriteAsync(c, tx, new StatusChange(commentId, entry.Status, before, actor, "undo", null, null), now, ct, StatusEffects.WriteBack);
             await Authors.AuthorRepository.RefreshQueuedPrioritiesAsync(c, tx, [commentId], now, ct);
-            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, entry.Status, before, now, ct);
             return new UndoResult(UndoOutcome.Undone, before);
         }, ct);
 
@@ -86,6 +87,7 @@ public sealed class QueueActions(Database db)
     public Task<int> DecideAllAsync(BulkFilter filter, DateTimeOffset asOf, string action, string? reasonCode, string? note, string actor, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
+            await c.LockReportCounterAsync(tx, ct);
             var targets = (await c.QueryAsync<(string CommentId, string Status)>(new CommandDefinition(
                 "SELECT q.comment_id, (SELECT status FROM comments WHERE comment_id = q.comment_id) " + BulkWhere(filter), Args(filter, asOf), tx, cancellationToken: ct))).AsList();
             var after = CommentDecisions.ByModerator(action);   // Core policy decides the status
@@ -97,9 +99,8 @@ public sealed class QueueActions(Database db)
                     WHERE comment_id = @commentId;
                     UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId;
                     """, new { at, actor, action, reasonCode, note, commentId, after }, tx, cancellationToken: ct));
-                await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, bulk = true }, ct);
-                await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor, bulk = true }, now, ct);
-                await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
+                await StatusChanges.WriteAsync(c, tx, new StatusChange(commentId, status, after, actor, action,
+                    new { reasonCode, note, bulk = true }, new { action, reasonCode, decidedBy = actor, bulk = true }), now, ct);
             }
             await Authors.AuthorRepository.RefreshQueuedPrioritiesAsync(c, tx, targets.Select(t => t.CommentId).ToList(), now, ct);
             return targets.Count;

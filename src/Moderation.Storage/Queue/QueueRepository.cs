@@ -3,7 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Moderation.Core.Policy;
 using Moderation.Core.Scoring;
-using Moderation.Storage.Audit;
+using Moderation.Storage.Comments;
 
 namespace Moderation.Storage.Queue;
 
@@ -142,6 +142,7 @@ public sealed class QueueRepository(Database db)
     public Task<DecisionResult> DecideAsync(string commentId, string action, string? reasonCode, string? note, string actor, bool force, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
+            await c.LockReportCounterAsync(tx, ct);
             var status = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
                 "SELECT status FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));
             if (status is null) return new DecisionResult(DecisionOutcome.NotFound, null, null, null, null);
@@ -159,10 +160,9 @@ public sealed class QueueRepository(Database db)
                 """, new { commentId, at, actor, action, reasonCode, note }, tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId", new { after, at, commentId }, tx, cancellationToken: ct));
-            await AuditLog.WriteAsync(c, tx, now, actor, action, commentId, status, after, new { reasonCode, note, force }, ct);
-            await Webhooks.Outbox.StatusChangedAsync(c, tx, commentId, status, after, new { action, reasonCode, decidedBy = actor }, now, ct);
+            await StatusChanges.WriteAsync(c, tx, new StatusChange(commentId, status, after, actor, action,
+                new { reasonCode, note, force }, new { action, reasonCode, decidedBy = actor }), now, ct);
             await Authors.AuthorRepository.RefreshQueuedPrioritiesAsync(c, tx, [commentId], now, ct);
-            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
             return new DecisionResult(DecisionOutcome.Decided, status, after, actor, action);
         }, ct);
 }

@@ -21,12 +21,12 @@ public static class ReportTallies
     /// ORDER BY is the order the (comment_id, reporter_key) index gave before, so sums add up in the same order.
     /// Grouped by the report's key (one group per report), which PostgreSQL accepts for the report's other columns.
     /// </summary>
-    internal const string RowsSql = """
+    internal static readonly string RowsSql = $"""
         SELECT r.reporter_key AS ReporterKey, coalesce(r.address_key, r.reporter_key) AS AddressKey, r.reason AS Reason,
             count(CASE WHEN d.status = 'rejected' THEN 1 END) AS Upheld,
             count(CASE WHEN d.status = 'approved' THEN 1 END) AS Dismissed
         FROM reports r
-        LEFT JOIN reports o ON o.reporter_key = r.reporter_key AND o.comment_id <> r.comment_id AND substr(r.reporter_key, 1, 3) <> 'ip:'
+        LEFT JOIN reports o ON o.reporter_key = r.reporter_key AND o.comment_id <> r.comment_id AND NOT {AnonymousKeySql.StartsWith("r.reporter_key", AnonymousKeySql.Prefix)}
         LEFT JOIN comments d ON d.comment_id = o.comment_id AND d.status IN ('rejected', 'approved')
         WHERE r.comment_id = @commentId
         GROUP BY r.id

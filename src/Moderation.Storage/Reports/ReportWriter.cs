@@ -4,8 +4,7 @@ using System.Threading.Channels;
 using Dapper;
 using System.Data.Common;
 using Moderation.Core.Policy;
-using Moderation.Storage.Audit;
-using Moderation.Storage.Webhooks;
+using Moderation.Storage.Comments;
 using Moderation.Storage.Queue;
 
 namespace Moderation.Storage.Reports;
@@ -121,6 +120,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                 // Taken after the write lock: whatever queued while we waited for it joins this group.
                 Take(group);
                 s.Enlist(tx);
+                s.LockCounter?.Run();
                 var results = new Applied[group.Count];
                 for (var i = 0; i < group.Count; i++)
                 {
@@ -155,6 +155,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                     {
                         using var one = new Statements((DbConnection)c, owner: false);
                         one.Enlist((DbTransaction)tx);
+                        one.LockCounter?.Run();
                         return await ApplyAsync(one, (DbTransaction)tx, p, held: null).ConfigureAwait(false);
                     }).ConfigureAwait(false));
                 }
@@ -205,6 +206,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             Reasons = Add(QueueRepository.ReasonsSql, "@commentId");
             Flag = Add(QueueRepository.FlagSql, "@commentId", "@priority", "@codes", "@reasons", "@at");
             Save = Add("SAVEPOINT report");
+            LockCounter = connection is Npgsql.NpgsqlConnection ? Add(Sql.LockReportCounterSql) : null;
             Release = Add("RELEASE report");
             Rollback = Add("ROLLBACK TO report");
         }
@@ -218,6 +220,8 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         public PreparedCommand Reasons { get; }
         public PreparedCommand Flag { get; }
         public PreparedCommand Save { get; }
+        /// <summary>PostgreSQL only: the counter's lock, taken first (<see cref="Sql.LockReportCounterSql"/>).</summary>
+        public PreparedCommand? LockCounter { get; }
         public PreparedCommand Release { get; }
         public PreparedCommand Rollback { get; }
 
@@ -275,9 +279,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             await c.ExecuteAsync(new CommandDefinition("UPDATE comments SET status = @after, updated_at = @at WHERE comment_id = @commentId",
                 new { after, at, commentId }, tx, cancellationToken: ct));
             var detail = new { tally.Count, weight = Math.Round(tally.Weight, 3), tally.ByReason };
-            await AuditLog.WriteAsync(c, tx, now, "reader", "reported", commentId, status, after, detail, ct);
-            await Outbox.StatusChangedAsync(c, tx, commentId, status, after, detail, now, ct);
-            await Sources.WriteBackOutbox.EnqueueAsync(c, tx, commentId, status, after, now, ct);
+            await StatusChanges.WriteAsync(c, tx, new StatusChange(commentId, status, after, "reader", "reported", detail, detail), now, ct);
         }
         return new ReportResult(ReportOutcome.Added, tally.Count, after);
     }

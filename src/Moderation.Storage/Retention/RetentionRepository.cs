@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using Moderation.Storage.Audit;
+using static Moderation.Storage.Reports.AnonymousKeySql;
 
 namespace Moderation.Storage.Retention;
 
@@ -45,12 +46,12 @@ public sealed class RetentionRepository(Database db)
                 RETURNING comment_id
                 """, d, ct);
         if (cutoffs.AddressHashes is { } a)
-            addresses = await InChunksAsync("""
+            addresses = await InChunksAsync($"""
                 UPDATE reports SET address_key = NULL,
-                    reporter_key = CASE WHEN substr(reporter_key, 1, 3) = 'ip:' THEN 'ip:expired:' || id ELSE reporter_key END
+                    reporter_key = CASE WHEN {StartsWith("reporter_key", Prefix)} THEN '{ExpiredPrefix}' || id ELSE reporter_key END
                 WHERE id IN (SELECT id FROM reports WHERE created_at < @cutoff
-                    AND (address_key IS NOT NULL OR (substr(reporter_key, 1, 3) = 'ip:' AND substr(reporter_key, 1, 11) <> 'ip:expired:'
-                        AND substr(reporter_key, 1, 10) <> 'ip:erased:')) LIMIT @chunk)
+                    AND (address_key IS NOT NULL OR ({StartsWith("reporter_key", Prefix)} AND NOT {StartsWith("reporter_key", ExpiredPrefix)}
+                        AND NOT {StartsWith("reporter_key", ErasedPrefix)})) LIMIT @chunk)
                 RETURNING comment_id
                 """, a, ct);
         var purge = new RetentionPurge(texts, details, addresses);

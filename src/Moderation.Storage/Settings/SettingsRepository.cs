@@ -38,7 +38,7 @@ public sealed class SettingsRepository(Database db)
             var value = JsonSerializer.Serialize(settings, Json.Options);
             var version = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO settings (id, version, value, updated_at, updated_by) VALUES (1, 1, @value, @at, @actor)
-                ON CONFLICT (id) DO UPDATE SET version = version + 1, value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                ON CONFLICT (id) DO UPDATE SET version = settings.version + 1, value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by
                 RETURNING version
                 """, new { value, at = Database.Time(now), actor }, tx, cancellationToken: ct));
             await AuditLog.WriteAsync(c, tx, now, actor, "settings_changed", null, null, null, new { version, before, after = settings }, ct);

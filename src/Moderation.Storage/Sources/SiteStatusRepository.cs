@@ -155,7 +155,9 @@ public sealed class SiteStatusRepository(Database db)
     {
         var reason = new Reason(ReasonCodes.ApprovedAtSource, 1, Detail: new Dictionary<string, object?> { ["source"] = source, ["at"] = at });
         await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE queue SET reason_codes = reason_codes || @code || ',', reasons = json_insert(reasons, '$[#]', json(@reason))
+            UPDATE queue SET reason_codes = reason_codes || @code || ',',
+                -- the reason appended to the JSON array as text (both engines; reasons is always a compact array)
+                reasons = substr(reasons, 1, length(reasons) - 1) || CASE WHEN reasons = '[]' THEN '' ELSE ',' END || @reason || ']'
             WHERE comment_id = @commentId AND state = 'pending' AND instr(reason_codes, ',' || @code || ',') = 0
             """, new { commentId, code = reason.Code, reason = JsonSerializer.Serialize(reason, Json.Options) }, tx, cancellationToken: ct));
         return await c.QuerySingleAsync<string>(new CommandDefinition("SELECT status FROM comments WHERE comment_id = @commentId", new { commentId }, tx, cancellationToken: ct));

@@ -61,7 +61,6 @@ public static class ConnectorServices
                 pipeline.AddTimeout(o.AttemptTimeout);
             });
 
-        services.AddSingleton(sp => sp.GetRequiredService<Storage.StorageServices>().WriteBacks);
         services.AddSingleton<WordPress.WriteBackDispatcher>();
         if (runPollers)
         {

@@ -23,13 +23,13 @@ public sealed record CommentIngested(CommentOutcome Outcome, string? Status);
 /// imports behave alike: same id and text again is a no-op, changed text is an edit, and the worker
 /// is woken for anything it has to score.
 /// </summary>
-public sealed class IngestService(StorageServices storage, ICommentScorer scorer, WorkSignal signal, TimeProvider time,
+public sealed class IngestService(ArticleRepository articles, CommentRepository comments, ICommentScorer scorer, WorkSignal signal, TimeProvider time,
     IOptionsMonitor<IngestOptions> options, Telemetry.ModerationMetrics? metrics = null, ILogger<IngestService>? log = null)
 {
     public IngestOptions Limits => options.CurrentValue;
 
     public async Task<bool> HasArticleAsync(string articleId, CancellationToken ct) =>
-        await storage.Articles.GetAsync(articleId, ct) is not null;
+        await articles.GetAsync(articleId, ct) is not null;
 
     public Task<UpsertOutcome> ArticleAsync(ArticleIn article, CancellationToken ct)
     {
@@ -39,13 +39,13 @@ public sealed class IngestService(StorageServices storage, ICommentScorer scorer
             ArticleId = article.ArticleId, Title = article.Title, Body = article.Body, Url = article.Url,
             PublishedAt = article.PublishedAt is { } p ? Database.Time(p) : null, Version = 1, CreatedAt = now, UpdatedAt = now,
         };
-        return storage.Articles.UpsertAsync(row, scorer.ArticleTerms(row.Title, row.Body), ct);
+        return articles.UpsertAsync(row, scorer.ArticleTerms(row.Title, row.Body), ct);
     }
 
     public async Task<CommentIngested> CommentAsync(CommentIn comment, CancellationToken ct)
     {
         if (!await HasArticleAsync(comment.ArticleId, ct)) return new CommentIngested(CommentOutcome.UnknownArticle, null);
-        var result = await storage.Comments.IngestAsync(new NewComment(comment.CommentId, comment.ArticleId, comment.Text, comment.AuthorId,
+        var result = await comments.IngestAsync(new NewComment(comment.CommentId, comment.ArticleId, comment.Text, comment.AuthorId,
             comment.AuthorName, comment.ParentId, comment.PostedAt is { } p ? Database.Time(p) : null), time.GetUtcNow(), ct);
         var outcome = result.Outcome switch
         {

@@ -7,7 +7,7 @@ namespace Moderation.Worker.Connectors;
 /// Polls every configured source on its own interval, each in its own loop so a slow site delays no other.
 /// A poll that throws is logged and recorded on the source; nothing here may stop the host.
 /// </summary>
-public sealed class SourcePoller(SourceConnectors connectors, Storage.StorageServices storage, TimeProvider time, ILogger<SourcePoller> log) : BackgroundService
+public sealed class SourcePoller(SourceConnectors connectors, Storage.Sources.SourceRepository sources, TimeProvider time, ILogger<SourcePoller> log) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(connectors.Configured.Select(s => RunAsync(connectors.Create(s), stoppingToken)));
@@ -30,7 +30,7 @@ public sealed class SourcePoller(SourceConnectors connectors, Storage.StorageSer
             catch (Exception e)
             {
                 log.LogError(e, "Source {Source}: poll failed", key);
-                try { await storage.Sources.RecordPollAsync(key, time.GetUtcNow(), e.GetType().Name + ": " + e.Message, rescan: false, ct); }
+                try { await sources.RecordPollAsync(key, time.GetUtcNow(), e.GetType().Name + ": " + e.Message, rescan: false, ct); }
                 catch (Exception inner) when (inner is not OperationCanceledException) { log.LogError(inner, "Source {Source}: could not record the failure", key); }
             }
             try { await Task.Delay(connector.Source.PollInterval, time, ct); }

@@ -10,7 +10,7 @@ namespace Moderation.Worker.Retention;
 /// Runs the retention purge at start and then every <see cref="RetentionOptions.Interval"/> on the injected clock, in
 /// the process that hosts the worker. A failed run is logged and tried again at the next interval; it never stops the host.
 /// </summary>
-public sealed class RetentionJob(StorageServices storage, IOptionsMonitor<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> log)
+public sealed class RetentionJob(RetentionRepository retention, IOptionsMonitor<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,7 +31,7 @@ public sealed class RetentionJob(StorageServices storage, IOptionsMonitor<Retent
         var now = time.GetUtcNow();
         try
         {
-            var purge = await storage.Retention.PurgeAsync(new RetentionCutoffs(now - o.DecidedTexts, now - o.ReportDetails, now - o.AddressHashes), now, ct);
+            var purge = await retention.PurgeAsync(new RetentionCutoffs(now - o.DecidedTexts, now - o.ReportDetails, now - o.AddressHashes), now, ct);
             if (purge.Any)
                 log.LogInformation("Retention removed {Texts} comment texts, {ReportDetails} report details, {AddressHashes} address hashes",
                     purge.Texts, purge.ReportDetails, purge.AddressHashes);

@@ -50,21 +50,18 @@ public sealed class ConnectorHarness : IAsyncDisposable
 
     public ScriptedScorer Scorer { get; } = new();
 
-    /// <summary>The PostgreSQL database this harness made (kept across restarts), or null on SQLite.</summary>
-    string? postgres;
-
     void Build()
     {
-        postgres ??= TestStores.OnPostgres ? TestStores.NewPostgresDatabase() : null;
-        Storage = new StorageServices(TestStores.OpenDatabase(folder, postgres));
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(time)
-            .AddSingleton(Storage)
+            .AddSingleton(Storage is null ? Moderation.Tests.TestStores.NewDatabase(folder) : Moderation.Tests.TestStores.Reopen(Storage.Database))   // a restart: the same store
+            .AddModerationRepositories()
             .AddSingleton<Core.Scoring.ICommentScorer>(Scorer)
             .AddModerationWorker(config)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Storage = new StorageServices(services);
     }
 
     public async Task InitializeAsync() => await new Migrator(Storage.Database).MigrateAsync();

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Moderation.Core.Profanity;
 using Moderation.Core.Relevance;
 using Moderation.Core.Scoring;
 
-namespace Moderation.Api.Hosting;
+namespace Moderation.Worker.Scoring;
 
 /// <summary>Bound from <c>Moderation:Relevance</c>.</summary>
 public sealed class RelevanceHostOptions
@@ -24,6 +26,7 @@ public sealed class RelevanceHostOptions
     public double EmbeddingGate { get; set; } = RelevanceOptions.ServiceEmbeddingGate;
 }
 
+/// <summary>The scorer every process that scores uses: the API (previews, ingest terms) and the worker, with or without the API.</summary>
 public static class ScoringServices
 {
     /// <summary>
@@ -47,4 +50,20 @@ public static class ScoringServices
         });
         return services;
     }
+
+    /// <summary>Loads the lexicon and the models now, at start: a missing or corrupt model stops the start with its name, not the first batch.</summary>
+    public static void LoadScorer(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<ICommentScorer>();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            throw new ScorerUnavailableException($"Cannot load the scoring models: {e.Message}", e);
+        }
+    }
 }
+
+/// <summary>The scoring models cannot be loaded; the message names what is missing or broken.</summary>
+public sealed class ScorerUnavailableException(string message, Exception inner) : Exception(message, inner);
