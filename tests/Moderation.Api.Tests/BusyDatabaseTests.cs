@@ -41,7 +41,7 @@ public sealed class BusyDatabaseTests : IDisposable
         }
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Writes_wait_for_a_lock_held_by_another_connection_and_then_succeed()
     {
         var admin = app.Client();

@@ -19,14 +19,14 @@ public sealed class DurabilityTests
         return await connection.ExecuteScalarAsync<long>("PRAGMA synchronous");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task By_default_every_connection_of_the_service_syncs_each_commit()
     {
         using var app = new TestApp();
         Assert.Equal(2, await SynchronousOf(app));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_connection_opened_for_leases_does_not_hand_its_weaker_mode_to_the_next_user_of_the_pool()
     {
         using var app = new TestApp();
@@ -37,7 +37,7 @@ public sealed class DurabilityTests
         Assert.Equal(2, await SynchronousOf(app));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Normal_is_an_option_an_operator_can_choose()
     {
         using var app = new TestApp(new() { ["Moderation:Storage:Synchronous"] = "Normal" });

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Moderation.Api.Tests.Infrastructure;
 
 namespace Moderation.Api.Tests;
@@ -300,7 +299,7 @@ public sealed class FuzzTests : IDisposable
         // A report makes the per-installation secret that salts reader addresses, so later refusals cannot be the first to write it.
         Assert.Equal(HttpStatusCode.Accepted, (await app.Client(key: null).PostAsJsonAsync("/api/comments/c1/reports", new { reason = "spam" })).StatusCode);
         await app.KeyFor("moderator");
-        var before = Snapshot();
+        var before = await Snapshot();
 
         var failures = new List<string>();
         var count = 0;
@@ -318,32 +317,16 @@ public sealed class FuzzTests : IDisposable
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {count} bad requests were not a 4xx problem:\n" + string.Join("\n", failures.Take(30)));
         Assert.True(count > 1000, $"only {count} cases");
-        var after = Snapshot();
+        var after = await Snapshot();
         Assert.Equal(before, after);
     }
 
     /// <summary>Each table's row count and a hash of all its rows.</summary>
-    Dictionary<string, string> Snapshot()
+    async Task<Dictionary<string, string>> Snapshot()
     {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        c.Open();
-        var tables = c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").ToList();
         var snapshot = new Dictionary<string, string>();
-        foreach (var table in tables)
-        {
-            using var command = c.CreateCommand();
-            command.CommandText = $"SELECT * FROM \"{table}\"";
-            using var reader = command.ExecuteReader();
-            var rows = 0;
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            while (reader.Read())
-            {
-                rows++;
-                for (var i = 0; i < reader.FieldCount; i++)
-                    hash.AppendData(Encoding.UTF8.GetBytes((reader.IsDBNull(i) ? "\u0000null" : Convert.ToString(reader.GetValue(i) is byte[] b ? Convert.ToHexString(b) : reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)) + "\u0001"));
-            }
-            snapshot[table] = $"{rows} rows, {Convert.ToHexString(hash.GetHashAndReset())}";
-        }
+        foreach (var (table, rows) in await StoreContents.ReadAsync(app))
+            snapshot[table] = $"{rows.Count} rows, {Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', rows))))}";
         return snapshot;
     }
 
@@ -380,9 +363,7 @@ public sealed class FuzzTests : IDisposable
         await (await admin.DeleteAsync("/api/keys/" + Uri.EscapeDataString("k'OR'1'='1"))).AssertProblem(HttpStatusCode.NotFound);
 
         // Everything is still there.
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        c.Open();
-        Assert.Equal(2, c.ExecuteScalar<long>("SELECT count(*) FROM comments"));
-        Assert.True(c.ExecuteScalar<long>("SELECT count(*) FROM audit") >= 2);
+        Assert.Equal(2, await app.ScalarAsync("SELECT count(*) FROM comments"));
+        Assert.True(await app.ScalarAsync("SELECT count(*) FROM audit") >= 2);
     }
 }

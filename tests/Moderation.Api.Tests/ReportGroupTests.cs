@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Moderation.Api.Tests.Infrastructure;
 
 namespace Moderation.Api.Tests;
@@ -30,21 +30,39 @@ public sealed class ReportGroupTests : IDisposable
     Task<HttpResponseMessage> Report(string commentId, string reporterId, int n, string reason = "spam") =>
         app.Reader($"10.{n / 65536 % 256}.{n / 256 % 256}.{n % 256 + 1}").PostAsJsonAsync($"/api/comments/{commentId}/reports", new { reason, reporterId });
 
-    long Scalar(string sql, params (string, object)[] args)
+    Task<long> Scalar(string sql) => app.ScalarAsync(sql);
+
+    Task<long> Audit(string commentId, string after) =>
+        app.ScalarAsync("SELECT count(*) FROM audit WHERE comment_id = @c AND action = 'reported' AND status_after = @a", new { c = commentId, a = after });
+
+    /// <summary>Outbox rows of <paramref name="evt"/> about <paramref name="commentId"/> (the payload is JSON text on both engines).</summary>
+    async Task<long> Outbox(string commentId, string evt)
     {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Pooling = false }.ToString());
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in args) command.Parameters.AddWithValue(name, value);
-        return (long)command.ExecuteScalar()!;
+        await using var c = await app.OpenStoreAsync();
+        var payloads = await c.QueryAsync<string>("SELECT payload FROM webhook_outbox WHERE event = @e", new { e = evt });
+        return payloads.Count(p => System.Text.Json.JsonDocument.Parse(p).RootElement.TryGetProperty("commentId", out var id) && id.GetString() == commentId);
     }
 
-    long Audit(string commentId, string after) =>
-        Scalar("SELECT count(*) FROM audit WHERE comment_id = $c AND action = 'reported' AND status_after = $a", ("$c", commentId), ("$a", after));
-
-    long Outbox(string commentId, string evt) =>
-        Scalar("SELECT count(*) FROM webhook_outbox WHERE event = $e AND json_extract(payload, '$.commentId') = $c", ("$e", evt), ("$c", commentId));
+    /// <summary>Makes writing the audit row of comment "poisoned" fail (a trigger), or stops that.</summary>
+    async Task Poison(bool on)
+    {
+        await using var c = await app.OpenStoreAsync();
+        var postgres = TestStores.OnPostgres;
+        await c.ExecuteAsync((on, postgres) switch
+        {
+            (true, false) => """
+                CREATE TRIGGER test_poison BEFORE INSERT ON audit WHEN new.comment_id = 'poisoned'
+                BEGIN SELECT RAISE(ABORT, 'poisoned for the test'); END;
+                """,
+            (true, true) => """
+                CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.comment_id = 'poisoned' THEN RAISE EXCEPTION 'poisoned for the test'; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER test_poison BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION test_poison();
+                """,
+            (false, false) => "DROP TRIGGER test_poison",
+            (false, true) => "DROP TRIGGER test_poison ON audit; DROP FUNCTION test_poison()",
+        });
+    }
 
     [Fact]
     public async Task Many_concurrent_reports_on_the_same_and_different_comments_each_count_once_and_hide_once()
@@ -61,9 +79,9 @@ public sealed class ReportGroupTests : IDisposable
         var counted = await Task.WhenAll(responses.Select(async r => (await r.Json()).GetProperty("counted").GetBoolean()));
         Assert.Equal(40 + 2 + 10, counted.Count(c => c));   // of each twice-sent pair exactly one counted
 
-        Assert.Equal(40, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
-        Assert.Equal(2, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c2'"));
-        Assert.Equal(10, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c3'"));
+        Assert.Equal(40, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
+        Assert.Equal(2, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c2'"));
+        Assert.Equal(10, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c3'"));
         foreach (var (id, status, count) in new[] { ("c1", "hidden", 40), ("c2", "pending", 2), ("c3", "hidden", 10) })
         {
             var comment = await admin.GetJson($"/api/comments/{id}");
@@ -73,14 +91,14 @@ public sealed class ReportGroupTests : IDisposable
         // Each status change exactly once: published → pending, then pending → hidden; one outbox row per event.
         foreach (var id in new[] { "c1", "c3" })
         {
-            Assert.Equal(1, Audit(id, "pending"));
-            Assert.Equal(1, Audit(id, "hidden"));
-            Assert.Equal(1, Outbox(id, "comment.flagged"));
-            Assert.Equal(1, Outbox(id, "comment.hidden"));
+            Assert.Equal(1, await Audit(id, "pending"));
+            Assert.Equal(1, await Audit(id, "hidden"));
+            Assert.Equal(1, await Outbox(id, "comment.flagged"));
+            Assert.Equal(1, await Outbox(id, "comment.hidden"));
         }
-        Assert.Equal(1, Audit("c2", "pending"));
-        Assert.Equal(0, Audit("c2", "hidden"));
-        Assert.Equal(0, Outbox("c2", "comment.hidden"));
+        Assert.Equal(1, await Audit("c2", "pending"));
+        Assert.Equal(0, await Audit("c2", "hidden"));
+        Assert.Equal(0, await Outbox("c2", "comment.hidden"));
 
         // The queue entry carries the final tally.
         var items = (await admin.GetJson("/api/queue?reason=reader_reports")).GetProperty("items").EnumerateArray()
@@ -97,8 +115,8 @@ public sealed class ReportGroupTests : IDisposable
         for (var i = 0; i < 30; i++)
             Assert.Equal(i % 3 == 0 ? HttpStatusCode.NotFound : HttpStatusCode.Accepted, responses[i].StatusCode);
         await responses[0].AssertProblem(HttpStatusCode.NotFound);
-        Assert.Equal(20, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
-        Assert.Equal(0, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'ghost'"));
+        Assert.Equal(20, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'ghost'"));
     }
 
     [Fact]
@@ -106,33 +124,29 @@ public sealed class ReportGroupTests : IDisposable
     {
         var admin = await Published("c1", "poisoned");
         // Writing the audit row of "poisoned" fails: by then its report row, queue entry and status change were written.
-        Scalar("""
-            CREATE TRIGGER test_poison BEFORE INSERT ON audit WHEN new.comment_id = 'poisoned'
-            BEGIN SELECT RAISE(ABORT, 'poisoned for the test'); END;
-            SELECT 0;
-            """);
+        await Poison(on: true);
         var sends = Enumerable.Range(0, 40).Select(i => i % 4 == 0 ? Report("poisoned", $"p{i}", i) : Report("c1", $"r{i}", i));
         var responses = await Task.WhenAll(sends);
 
         for (var i = 0; i < 40; i++)
             Assert.Equal(i % 4 == 0 ? HttpStatusCode.InternalServerError : HttpStatusCode.Accepted, responses[i].StatusCode);
-        Assert.Equal(30, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
+        Assert.Equal(30, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
         Assert.Equal("hidden", (await admin.GetJson("/api/comments/c1")).GetProperty("status").GetString());
         // Nothing of the failed reports stayed: no report row, no queue entry, the status unchanged.
-        Assert.Equal(0, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'poisoned'"));
-        Assert.Equal(0, Scalar("SELECT count(*) FROM queue WHERE comment_id = 'poisoned'"));
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'poisoned'"));
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM queue WHERE comment_id = 'poisoned'"));
         Assert.Equal("published", (await admin.GetJson("/api/comments/poisoned")).GetProperty("status").GetString());
 
         // After the failures, reports are written as before, alone and in groups.
-        Scalar("DROP TRIGGER test_poison; SELECT 0;");
+        await Poison(on: false);
         Assert.Equal(HttpStatusCode.Accepted, (await Report("poisoned", "late0", 1000)).StatusCode);
         var later = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => Report(i % 2 == 0 ? "poisoned" : "c1", $"late{i}", 1000 + i)));
         Assert.All(later, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
-        Assert.Equal(11, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'poisoned'"));
-        Assert.Equal(40, Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
+        Assert.Equal(11, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'poisoned'"));
+        Assert.Equal(40, await Scalar("SELECT count(*) FROM reports WHERE comment_id = 'c1'"));
         var poisoned = await admin.GetJson("/api/comments/poisoned");
         Assert.Equal("hidden", poisoned.GetProperty("status").GetString());
-        Assert.Equal(1, Audit("poisoned", "hidden"));
+        Assert.Equal(1, await Audit("poisoned", "hidden"));
         // The tally the writer stored counts the 11 stored reports, none of the rolled-back ones (it keeps tallies
         // between reports: Storage/Reports/TallyCache.cs).
         var reported = poisoned.GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "reader_reports");

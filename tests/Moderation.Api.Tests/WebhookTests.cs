@@ -179,19 +179,13 @@ public sealed class WebhookTests : IAsyncLifetime
         var client = idle.Client();
         var webhookId = (await (await client.PostAsJsonAsync("/api/webhooks", new { url = "https://hooks.example.com/x" })).Json()).GetProperty("webhookId").GetString();
         // Rows as the dispatcher wrote them before: a port scan's answers, one per row.
-        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={idle.DatabasePath}"))
+        await using (var c = await idle.OpenStoreAsync())
         {
-            c.Open();
             foreach (var (status, error) in new (int?, string)[] { (null, "HttpRequestException: Connection refused (10.0.0.8:6379)"), (null, "TaskCanceledException: The request was canceled"), (404, "HTTP 404") })
-            {
-                using var insert = c.CreateCommand();
-                insert.CommandText = "INSERT INTO webhook_outbox (webhook_id, event, payload, created_at, next_attempt_at, attempts, failed_at, last_status, last_error) " +
-                    "VALUES ($w, 'comment.flagged', '{}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 8, '2026-01-01T00:00:00Z', $s, $e)";
-                insert.Parameters.AddWithValue("$w", webhookId);
-                insert.Parameters.AddWithValue("$s", (object?)status ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$e", error);
-                insert.ExecuteNonQuery();
-            }
+                await Dapper.SqlMapper.ExecuteAsync(c,
+                    "INSERT INTO webhook_outbox (webhook_id, event, payload, created_at, next_attempt_at, attempts, failed_at, last_status, last_error) " +
+                    "VALUES (@w, 'comment.flagged', '{}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 8, '2026-01-01T00:00:00Z', @s, @e)",
+                    new { w = webhookId, s = status, e = error });
         }
         var shown = (await client.GetJson("/api/webhooks/deliveries")).GetProperty("items").EnumerateArray().Select(d => d.GetProperty("lastError").GetString());
         Assert.Equal(["HTTP 4xx", "connection failed", "connection failed"], shown);

@@ -95,6 +95,24 @@ public sealed class SqliteFactAttribute : Xunit.FactAttribute
     }
 }
 
+/// <summary>A theory about SQLite's own file, log or locking behaviour: skipped when the suites run on PostgreSQL.</summary>
+public sealed class SqliteTheoryAttribute : Xunit.TheoryAttribute
+{
+    public SqliteTheoryAttribute()
+    {
+        if (TestStores.OnPostgres) Skip = "SQLite only (the suites run on PostgreSQL)";
+    }
+}
+
+/// <summary>What the service does only on PostgreSQL (say, answer for something SQLite-only): runs only when the suites run on it.</summary>
+public sealed class PostgresOnlyFactAttribute : Xunit.FactAttribute
+{
+    public PostgresOnlyFactAttribute()
+    {
+        if (!TestStores.OnPostgres) Skip = "PostgreSQL only (MODERATION_TEST_PROVIDER=postgres)";
+    }
+}
+
 /// <summary>A test that needs a PostgreSQL server: skipped, with this reason, when MODERATION_TEST_POSTGRES is not set (.ci/run sets it).</summary>
 public sealed class PostgresFactAttribute : Xunit.FactAttribute
 {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using Dapper;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
@@ -38,7 +40,21 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; }
 
+    /// <summary>The SQLite file (on PostgreSQL only its folder is used, for the key files): for tests of SQLite itself.</summary>
     public string DatabasePath => settings["Moderation:Database"]!;
+
+    /// <summary>
+    /// A connection to this app's own store, whichever engine it runs on, for a test that sets up or checks rows
+    /// (Dapper works on both; the SQL must be valid on SQLite and PostgreSQL).
+    /// </summary>
+    public Task<DbConnection> OpenStoreAsync() => Services.GetRequiredService<Moderation.Storage.Database>().OpenAsync();
+
+    /// <summary>One number from the store: <c>count(*)</c> and the like.</summary>
+    public async Task<long> ScalarAsync(string sql, object? args = null)
+    {
+        await using var c = await OpenStoreAsync();
+        return await c.ExecuteScalarAsync<long>(sql, args);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -5,10 +5,13 @@ using Moderation.Api.Tests.Infrastructure;
 
 namespace Moderation.Api.Tests.Operations;
 
-/// <summary>POST /api/backups while the service takes writes, then the documented restore: copy the file into place and start on it.</summary>
+/// <summary>
+/// POST /api/backups while the service takes writes, then the documented restore: copy the file into place and start on
+/// it. SQLite only: on PostgreSQL the route answers 409 (backups are taken with pg_dump).
+/// </summary>
 public sealed class BackupTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task A_backup_taken_under_write_load_restores_every_comment_report_and_decision_acknowledged_before_it_started()
     {
         using var app = new TestApp();
@@ -82,17 +85,23 @@ public sealed class BackupTests
     }
 
     [Fact]
-    public async Task Backups_need_the_admin_key_and_are_audited()
+    public async Task Backups_need_the_admin_key()
     {
         using var app = new TestApp(new() { ["Moderation:Worker:Enabled"] = "false" });
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Client(await app.KeyFor("moderator")).PostAsync("/api/backups", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client(null).PostAsync("/api/backups", null)).StatusCode);
+    }
+
+    [SqliteFact]
+    public async Task Backups_are_audited()
+    {
+        using var app = new TestApp(new() { ["Moderation:Worker:Enabled"] = "false" });
         Assert.Equal(HttpStatusCode.Created, (await app.Client().PostAsync("/api/backups", null)).StatusCode);
         var audit = (await app.Client().GetJson("/api/audit")).GetProperty("items").EnumerateArray();
         Assert.Single(audit, e => e.GetProperty("action").GetString() == "backup_created");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_backup_that_cannot_be_written_answers_problem_details_not_a_bare_error()
     {
         using var app = new TestApp(new() { ["Moderation:Worker:Enabled"] = "false" });
@@ -102,5 +111,18 @@ public sealed class BackupTests
         var response = await app.Client().PostAsync("/api/backups", null);
         await response.AssertProblem(HttpStatusCode.InternalServerError);
         Assert.Equal("Backup failed", (await response.Json()).GetProperty("title").GetString());
+    }
+
+    /// <summary>The server's own tools back PostgreSQL up (pg_dump, docs/SCALING.md): the service says so instead of copying a file.</summary>
+    [PostgresOnlyFact]
+    public async Task On_postgresql_a_backup_request_is_a_409_that_points_to_pg_dump_and_writes_nothing()
+    {
+        using var app = new TestApp(new() { ["Moderation:Worker:Enabled"] = "false" });
+        var response = await app.Client().PostAsync("/api/backups", null);
+        await response.AssertProblem(HttpStatusCode.Conflict);
+        Assert.Contains("pg_dump", (await response.Json()).GetProperty("detail").GetString());
+        Assert.False(Directory.Exists(Path.Combine(app.Folder, "backups")) && Directory.EnumerateFileSystemEntries(Path.Combine(app.Folder, "backups")).Any());
+        var audit = (await app.Client().GetJson("/api/audit")).GetProperty("items").EnumerateArray();
+        Assert.DoesNotContain(audit, e => e.GetProperty("action").GetString() == "backup_created");
     }
 }

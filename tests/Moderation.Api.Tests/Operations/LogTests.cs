@@ -54,7 +54,8 @@ public sealed class LogTests
         reader.DefaultRequestHeaders.Add(TestApp.ClientAddressHeader, "203.0.113.77");
         Assert.Equal(HttpStatusCode.Accepted, (await reader.PostAsJsonAsync("/api/comments/c1/reports", new { reason = "abusive", details = Details })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/queue/c1/decision", new { action = "reject", note = "Quoting: " + Text })).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/backups", null)).StatusCode);
+        // On PostgreSQL backups are pg_dump's job: the route answers 409 (BackupTests).
+        Assert.Equal(TestStores.OnPostgres ? HttpStatusCode.Conflict : HttpStatusCode.Created, (await client.PostAsync("/api/backups", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync("/api/authors/u-1")).StatusCode);
 
         var entries = capture.Entries.ToArray();

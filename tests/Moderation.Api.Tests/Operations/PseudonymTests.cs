@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using Moderation.Api.Tests.Infrastructure;
 
@@ -26,17 +26,18 @@ public sealed class PseudonymTests
         await Report(reader, "c2");
         var keyFile = Path.Combine(app.Folder, "pseudonym.key");
         var secret = File.ReadAllLines(keyFile)[1];
-        var (k1, k2) = (ReporterKey(app, "c1"), ReporterKey(app, "c2"));
+        var (k1, k2) = (await ReporterKey(app, "c1"), await ReporterKey(app, "c2"));
         Assert.Equal(k1, k2);   // one reader, one pseudonym while the secret lasts
         Assert.StartsWith("ip:", k1);
         if (!OperatingSystem.IsWindows()) Assert.Equal(Moderation.Storage.OwnerOnly.File, File.GetUnixFileMode(keyFile));
-        Assert.DoesNotContain(secret, RawText(app.DatabasePath));
-        Assert.Equal(0, Scalar(app, "SELECT count(*) FROM meta"));
+        Assert.Empty(await StoreContents.FoundInTablesAsync(app, secret));
+        if (!TestStores.OnPostgres) Assert.DoesNotContain(secret, RawText(app.DatabasePath));   // nor anywhere in SQLite's file and log
+        Assert.Equal(0, await app.ScalarAsync("SELECT count(*) FROM meta"));
 
         clock.Advance(TimeSpan.FromDays(31));
         await Report(reader, "c3");
         Assert.NotEqual(secret, File.ReadAllLines(keyFile)[1]);
-        Assert.NotEqual(k1, ReporterKey(app, "c3"));
+        Assert.NotEqual(k1, await ReporterKey(app, "c3"));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class PseudonymTests
         Assert.False(File.Exists(Path.Combine(app.Folder, "pseudonym.key")));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_new_database_folder_file_log_and_backups_are_created_owner_only()
     {
         if (OperatingSystem.IsWindows()) return;
@@ -71,23 +72,10 @@ public sealed class PseudonymTests
     static async Task Report(HttpClient reader, string commentId) =>
         Assert.Equal(HttpStatusCode.Accepted, (await reader.PostAsJsonAsync($"/api/comments/{commentId}/reports", new { reason = "spam" })).StatusCode);
 
-    static string ReporterKey(TestApp app, string commentId)
+    static async Task<string> ReporterKey(TestApp app, string commentId)
     {
-        using var c = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = "SELECT reporter_key FROM reports WHERE comment_id = $id";
-        command.Parameters.AddWithValue("$id", commentId);
-        return (string)command.ExecuteScalar()!;
-    }
-
-    static long Scalar(TestApp app, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        await using var c = await app.OpenStoreAsync();
+        return await c.ExecuteScalarAsync<string>("SELECT reporter_key FROM reports WHERE comment_id = @id", new { id = commentId }) ?? "";
     }
 
     /// <summary>The database file and its log as Latin-1 text, for a raw search.</summary>

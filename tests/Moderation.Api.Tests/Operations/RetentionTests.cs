@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Moderation.Api.Tests.Infrastructure;
 
@@ -14,7 +13,7 @@ public sealed class RetentionTests
     [Fact]
     public async Task Address_hashes_then_report_details_then_decided_texts_are_purged_on_time_and_the_purge_is_audited()
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new RetentionClock(Start, TimeSpan.FromHours(1));
         using var app = new TestApp(new()
         {
             ["Moderation:Retention:AddressHashes"] = "5.00:00:00",
@@ -34,15 +33,15 @@ public sealed class RetentionTests
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/queue/c1/decision", new { action = "reject" })).StatusCode);
 
         await Advance(app, clock, TimeSpan.FromDays(4), purges: 0);
-        Assert.Equal(2, Count(app, "SELECT count(*) FROM reports WHERE address_key IS NOT NULL"));
+        Assert.Equal(2, await app.ScalarAsync("SELECT count(*) FROM reports WHERE address_key IS NOT NULL"));
 
         await Advance(app, clock, TimeSpan.FromDays(2), purges: 1);   // day 6: address hashes (and the anonymous reader's key, that hash)
-        Assert.Equal(0, Count(app, "SELECT count(*) FROM reports WHERE address_key IS NOT NULL OR (reporter_key LIKE 'ip:%' AND reporter_key NOT LIKE 'ip:expired:%')"));
-        Assert.Equal(2, Count(app, "SELECT count(*) FROM reports WHERE details IS NOT NULL"));
+        Assert.Equal(0, await app.ScalarAsync("SELECT count(*) FROM reports WHERE address_key IS NOT NULL OR (reporter_key LIKE 'ip:%' AND reporter_key NOT LIKE 'ip:expired:%')"));
+        Assert.Equal(2, await app.ScalarAsync("SELECT count(*) FROM reports WHERE details IS NOT NULL"));
         Assert.Equal(1, (await client.GetJson("/api/comments/c2")).GetProperty("reports").GetProperty("count").GetInt32());
 
         await Advance(app, clock, TimeSpan.FromDays(5), purges: 2);   // day 11: report details
-        Assert.Equal(0, Count(app, "SELECT count(*) FROM reports WHERE details IS NOT NULL"));
+        Assert.Equal(0, await app.ScalarAsync("SELECT count(*) FROM reports WHERE details IS NOT NULL"));
         Assert.Equal("The council is full of idiots and shit.", (await client.GetJson("/api/comments/c1")).GetProperty("text").GetString());
 
         await Advance(app, clock, TimeSpan.FromDays(20), purges: 3);  // day 31: the rejected comment's text; the published one stays
@@ -62,19 +61,31 @@ public sealed class RetentionTests
         Assert.Equal(2, purges[2].GetProperty("detail").GetProperty("addressHashes").GetInt32());
     }
 
-    /// <summary>Moves the clock (the purge runs on the hour), then waits until the audit log holds <paramref name="purges"/> purge entries.</summary>
-    static async Task Advance(TestApp app, FakeTimeProvider clock, TimeSpan by, int purges)
+    /// <summary>
+    /// Moves the clock (the purge runs on the hour), waits until the retention job has run at the new time and gone back
+    /// to waiting (else a run still in flight when the clock moves on would wait from the later time and miss a step),
+    /// then checks that the audit log holds <paramref name="purges"/> purge entries.
+    /// </summary>
+    static async Task Advance(TestApp app, RetentionClock clock, TimeSpan by, int purges)
     {
+        await Fixtures.Eventually(() => clock.Waits > 0, "the retention job to wait for its first interval");
+        var waits = clock.Waits;
         await Task.Run(() => clock.Advance(by));
-        await Fixtures.Eventually(() => Count(app, "SELECT count(*) FROM audit WHERE action = 'retention_purged'") == purges, $"{purges} purges");
+        await Fixtures.Eventually(() => clock.Waits > waits, "the retention job to run and wait again");
+        Assert.Equal(purges, await app.ScalarAsync("SELECT count(*) FROM audit WHERE action = 'retention_purged'"));
     }
 
-    static long Count(TestApp app, string sql)
+    /// <summary>A fake clock that counts the waits of the retention job between runs (the timers due after its interval).</summary>
+    sealed class RetentionClock(DateTimeOffset start, TimeSpan interval) : FakeTimeProvider(start)
     {
-        using var c = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        int waits;
+
+        public int Waits => Volatile.Read(ref waits);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime == interval) Interlocked.Increment(ref waits);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }
