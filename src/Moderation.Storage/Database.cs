@@ -115,7 +115,7 @@ public sealed class Database : IAsyncDisposable
     public string Path { get; }
 
     /// <summary>Where the data is, for messages: the file path, or the server, database and user (never the password).</summary>
-    public string Display => display ?? Path;
+    public string Display => display ?? $"SQLite database '{Path}'";
     string? display;
 
     /// <summary>One string per store, for caches shared by every <see cref="Database"/> over the same data.</summary>

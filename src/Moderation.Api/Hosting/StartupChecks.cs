@@ -21,6 +21,7 @@ public static class StartupChecks
             throw new StartupException(e.Message, e);
         }
         var db = services.GetRequiredService<Database>();
+        WarnIfReplicasWouldDisagree(services, db);
         try
         {
             services.GetRequiredService<Network.NetworkOptions>();
@@ -47,6 +48,22 @@ public static class StartupChecks
         {
             throw new StartupException(e.Message, e);
         }
+    }
+
+    /// <summary>
+    /// On PostgreSQL the service may run as several replicas, each with its own data folder: a bootstrap admin key or
+    /// pseudonym key generated into that folder then differs per replica (one anonymous reader reporting through two
+    /// replicas would count twice). Not an error (one process on PostgreSQL is fine), but said at every start.
+    /// </summary>
+    static void WarnIfReplicasWouldDisagree(IServiceProvider services, Database db)
+    {
+        if (!db.IsPostgres) return;
+        var config = services.GetRequiredService<IConfiguration>();
+        var missing = new[] { "Moderation:Auth:AdminKey", "Moderation:Pseudonyms:Secret" }.Where(k => string.IsNullOrEmpty(config[k])).ToList();
+        if (missing.Count == 0) return;
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("Moderation.Startup").LogWarning(
+            "The store is PostgreSQL but {Missing} is not set: this process keeps its own in {Folder}. Give every replica the same value (docs/SCALING.md).",
+            string.Join(" and ", missing), Path.GetDirectoryName(db.Path));
     }
 }
 
