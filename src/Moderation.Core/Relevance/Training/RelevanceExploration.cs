@@ -1,3 +1,4 @@
+using Microsoft.ML;
 namespace Moderation.Core.Relevance.Training;
 
 /// <summary>
@@ -16,12 +17,29 @@ public static class RelevanceExploration
         var options = new RelevanceOptions();
         var ownDf = RelevanceTraining.Frequencies(articles);
         var forumDf = RelevanceTraining.ForumFrequencies(forum, ownDf);
-        var own = ExampleBuilder.Build(train, embedder, ownDf, options, seed, 1f, true, log).Semantic;
-        var forumTrain = ExampleBuilder.Build(RelevanceTraining.Part(forum, ForumSplit.Train), embedder, forumDf, options, seed, 1f, false, log).Semantic;
+        // Candidate features (appended after the shipped ones): every comment sentence embedded alone.
+        var texts = train.Concat(RelevanceTraining.Part(forum, ForumSplit.Train)).Concat(RelevanceTraining.Part(forum, ForumSplit.Calibration))
+            .SelectMany(a => a.Comments).SelectMany(c => CandidateSentences(c.Text)).Distinct().ToArray();
+        var sentenceVectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var vs = embedder.EmbedBatch(texts);
+        for (int i = 0; i < texts.Length; i++) sentenceVectors[texts[i]] = vs[i];
+        log.WriteLine($"  embedded {texts.Length} comment sentences");
+        float[] Extra(ArticleProfile p, string text, float[] c, float[]? parent, ThreadContext t) => Candidates(p, text, c, parent, t, sentenceVectors);
+        var own = ExampleBuilder.Build(train, embedder, ownDf, options, seed, 1f, true, log, Extra).Semantic;
+        var forumTrain = ExampleBuilder.Build(RelevanceTraining.Part(forum, ForumSplit.Train), embedder, forumDf, options, seed, 1f, false, log, Extra).Semantic;
         // Negative sampling inside the forum too: each thread its own "topic", replies of other threads as off-topic rows.
         var forumTrainNeg = ExampleBuilder.Build(RelevanceTraining.Part(forum, ForumSplit.Train).Select(a => a with { Topic = a.Id }).ToList(),
-            embedder, forumDf, options, seed, 1f, true, log).Semantic;
-        var forumCal = ExampleBuilder.Build(RelevanceTraining.Part(forum, ForumSplit.Calibration), embedder, forumDf, options, seed, 1f, false, log).Semantic;
+            embedder, forumDf, options, seed, 1f, true, log, Extra).Semantic;
+        // PotentiallyUseful replies as on-topic rows (they address the question, just not well).
+        var forumTrainPu = ExampleBuilder.Build(RelevanceTraining.Part(forum, ForumSplit.Train)
+                .Select(a => a with { Comments = a.Comments.Select(c => c.Unlabelled ? c with { OnTopic = true, Unlabelled = false } : c).ToList() }).ToList(),
+            embedder, forumDf, options, seed, 1f, false, log, Extra).Semantic;
+        var forumCal = ExampleBuilder.Build(RelevanceTraining.Part(forum, ForumSplit.Calibration), embedder, forumDf, options, seed, 1f, false, log, Extra).Semantic;
+        int e0 = RelevanceFeatures.SemanticCount;
+        int[] Ex(params int[] k) => k.Select(i => e0 + i).ToArray();
+        for (int k = 0; k < CandidateNames.Length; k++)
+            log.WriteLine($"  single candidate {CandidateNames[k],-24} forum-calibration AUC {RelevanceMetrics.ComputeAuc(forumCal.Select(e => ((double)e.Features[e0 + k], e.Label)).ToArray()):F3}" +
+                          $"   own fold-0 AUC {RelevanceMetrics.ComputeAuc(own.Where(e => e.Fold == 0 && e.Weight >= 1).Select(e => ((double)e.Features[e0 + k], e.Label)).ToArray()):F3}");
         int hand = own.Count(e => e.Weight >= 1);
         float w = (float)hand / forumTrain.Count;
 
@@ -29,7 +47,16 @@ public static class RelevanceExploration
         var noSiblings = scalars.Where(i => i is < 14 or > 16).ToArray();
         var withC = scalars.Concat(Enumerable.Range(RelevanceFeatures.ScalarCount, RelevanceFeatures.Dimensions)).ToArray();
         var withCNoSiblings = withC.Where(i => i is < 14 or > 16).ToArray();
+        int domain = e0 + CandidateNames.Length;   // 1 on forum training rows, 0 everywhere else (as the service scores)
+        var pu = new[] { "PU on-topic, same row weight", "PU on-topic, same total weight" };
         var variants = new (string Name, int[] Columns, float L2, float ForumWeight, bool ForumNegatives)[]
+        {
+            ("shipped: scalars+c L2=10", withC, 10, w, false),
+            (pu[1], withC, 10, (float)hand / forumTrainPu.Count, false),
+            ("+ generic share, PU same total", [.. withC, .. Ex(7)], 10, (float)hand / forumTrainPu.Count, false),
+            ("+ generic share", [.. withC, .. Ex(7)], 10, w, false),
+        };
+        var oldVariants = new (string Name, int[] Columns, float L2, float ForumWeight, bool ForumNegatives)[]
         {
             ("scalars+c L2=10 + forum negatives", withC, 10, w, true),
             ("scalars L2=1", scalars, 1, w, false), ("scalars, no siblings", noSiblings, 1, w, false), ("scalars own only", scalars, 1, 0, false),
@@ -38,15 +65,65 @@ public static class RelevanceExploration
             ("scalars+c L2=10 forum x0.5", withC, 10, 0.5f * w, false),
             ("scalars+c, no siblings", withCNoSiblings, 10, w, false),
         };
+        _ = oldVariants;
+        // Nonlinear on the scalars (no length among them now), alone and blended with the shipped linear model.
+        {
+            var ownTrainAll = own.Where(e => e.Fold != 0).ToList();
+            var rowsAll = ownTrainAll.Concat(forumTrain.Select(e => e with { Weight = e.Weight * w })).ToList();
+            var ownValidAll = own.Where(e => e.Fold == 0 && e.Weight >= 1).ToList();
+            Example S(Example e) => e with { Features = scalars.Select(i => e.Features[i]).ToArray() };
+            Example C(Example e) => e with { Features = withC.Select(i => e.Features[i]).ToArray() };
+            var lin = RelevanceTraining.FitOne(rowsAll.Select(C).ToList(), withC.Length, seed, 10);
+            foreach (var (leaves, trees) in new[] { (16, 300), (16, 500), (32, 400) })
+            {
+                var tree = RelevanceTraining.FitTrees(rowsAll.Select(S).ToList(), scalars.Length, seed, leaves, trees);
+                double Auc(IEnumerable<Example> set, Func<Example, double> f) => RelevanceMetrics.ComputeAuc(set.Select(e => (f(e), e.Label)).ToArray());
+                static double Logit(double p) { p = Math.Clamp(p, 1e-6, 1 - 1e-6); return Math.Log(p / (1 - p)); }
+                double Blend(Example e) => Logit(lin.PredictRaw(C(e).Features)) + Logit(tree.PredictRaw(S(e).Features));
+                log.WriteLine($"  FastTree scalars {leaves} leaves {trees} trees: forum-calibration AUC {Auc(forumCal, e => tree.PredictRaw(S(e).Features)):F3}   own fold-0 AUC {Auc(ownValidAll, e => tree.PredictRaw(S(e).Features)):F3}");
+                log.WriteLine($"  blend (logit sum) LR(scalars+c) + FastTree:  forum-calibration AUC {Auc(forumCal, Blend):F3}   own fold-0 AUC {Auc(ownValidAll, Blend):F3}");
+            }
+        }
         foreach (var (name, cols, l2, fw, negatives) in variants)
         {
             Example Pick(Example e, float weight) => e with { Features = cols.Select(i => e.Features[i]).ToArray(), Weight = weight };
             var ownTrain = own.Where(e => e.Fold != 0).Select(e => Pick(e, e.Weight)).ToList();
             var ownValid = own.Where(e => e.Fold == 0 && e.Weight >= 1).Select(e => Pick(e, 1)).ToList();
-            var rows = ownTrain.Concat(fw > 0 ? (negatives ? forumTrainNeg : forumTrain).Select(e => Pick(e, e.Weight * fw)) : []).ToList();
+            var forumRows = pu.Contains(name) || name.Contains("PU") ? forumTrainPu : negatives ? forumTrainNeg : forumTrain;
+            Example Dom(Example e, float v) { var f = (float[])e.Features.Clone(); f[domain] = v; return e with { Features = f }; }
+            ownTrain = own.Where(e => e.Fold != 0).Select(e => Pick(Dom(e, 0), e.Weight)).ToList();
+            var rows = ownTrain.Concat(fw > 0 ? forumRows.Select(e => Pick(Dom(e, 1), e.Weight * fw)) : []).ToList();
             var m = RelevanceTraining.FitOne(rows, cols.Length, seed, l2);
             double Auc(IEnumerable<Example> set) => RelevanceMetrics.ComputeAuc(set.Select(e => (m.PredictRaw(e.Features), e.Label)).ToArray());
             log.WriteLine($"  {name,-26} forum-calibration AUC {Auc(forumCal.Select(e => Pick(e, 1))):F3}   own fold-0 AUC {Auc(ownValid):F3}");
         }
     }
+
+    private static readonly string[] CandidateNames =
+        ["sent_max_article", "sent_min_article", "sent_offtopic_share", "sent_max_best_sentence", "sent_mean_article", "parent_cos", "has_parent_vec", "generic_share",
+         "prev_sibling_cos", "recent3_max_cos", "article_minus_recent"];
+
+    private static IEnumerable<string> CandidateSentences(string? text) =>
+        TextAnalysis.Sentences(TextAnalysis.Sanitize(text)).Where(s => TextAnalysis.WordCount(s) >= 3);
+
+    private static float[] Candidates(ArticleProfile p, string text, float[] c, float[]? parent, ThreadContext t, Dictionary<string, float[]> sentenceVectors)
+    {
+        var vectors = CandidateSentences(text).Select(s => sentenceVectors.TryGetValue(s, out var v) ? v : null).OfType<float[]>().ToList();
+        if (vectors.Count == 0) vectors.Add(c);
+        var simA = vectors.Select(v => VectorMath.Cosine(v, p.Embedding!)).ToArray();
+        var simChunk = vectors.Select(v => p.ChunkEmbeddings.Select(x => VectorMath.Cosine(v, x)).DefaultIfEmpty(0).Max()).ToArray();
+        var simBest = vectors.Select(v => p.SentenceEmbeddings.Select(x => VectorMath.Cosine(v, x)).DefaultIfEmpty(0).Max()).ToArray();
+        var words = TextAnalysis.Words(text);
+        var recent = t.SiblingEmbeddings.Take(3).Select(v => VectorMath.Cosine(c, v)).ToArray();
+        double generic = words.Count == 0 ? 0 : words.Count(x => GenericReplies.IsGeneric(x, 1)) / (double)words.Count;
+        return
+        [
+            (float)simA.Max(), (float)simA.Min(), (float)simChunk.Count(x => x < 0.2) / simChunk.Length, (float)simBest.Max(), (float)simA.Average(),
+            parent is null ? 0 : (float)VectorMath.Cosine(c, parent), parent is null ? 0 : 1, (float)generic,
+            recent.Length == 0 ? 0 : (float)recent[0], recent.Length == 0 ? 0 : (float)recent.Max(),
+            (float)(VectorMath.Cosine(c, p.Embedding!) - (recent.Length == 0 ? 0 : recent.Max())),
+            0,   // domain slot, set by the variant
+        ];
+    }
+
 }
