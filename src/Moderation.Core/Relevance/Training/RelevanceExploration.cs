@@ -1,10 +1,10 @@
-using Microsoft.ML;
 namespace Moderation.Core.Relevance.Training;
 
 /// <summary>
 /// `train relevance --explore`: fits candidate feature sets and regularisations once on the same rows and prints
 /// their AUC on the forum CALIBRATION split (a development set) and on one grouped fold of our own training
-/// articles, so a choice of model is made without touching either held-back set.
+/// articles, so a choice of model is made without touching either held-back set. Candidate features that did not
+/// ship are computed here only (<see cref="Candidates"/>), appended after the shipped ones.
 /// </summary>
 public static class RelevanceExploration
 {
@@ -48,54 +48,50 @@ public static class RelevanceExploration
         var withC = scalars.Concat(Enumerable.Range(RelevanceFeatures.ScalarCount, RelevanceFeatures.Dimensions)).ToArray();
         var withCNoSiblings = withC.Where(i => i is < 14 or > 16).ToArray();
         int domain = e0 + CandidateNames.Length;   // 1 on forum training rows, 0 everywhere else (as the service scores)
-        var pu = new[] { "PU on-topic, same row weight", "PU on-topic, same total weight" };
-        var variants = new (string Name, int[] Columns, float L2, float ForumWeight, bool ForumNegatives)[]
+        float wPu = (float)hand / forumTrainPu.Count;   // the forum's total weight kept equal to our hand labels'
+        var variants = new (string Name, int[] Columns, float L2, float ForumWeight, List<Example> Forum)[]
         {
-            ("shipped: scalars+c L2=10", withC, 10, w, false),
-            (pu[1], withC, 10, (float)hand / forumTrainPu.Count, false),
-            ("+ generic share, PU same total", [.. withC, .. Ex(7)], 10, (float)hand / forumTrainPu.Count, false),
-            ("+ generic share", [.. withC, .. Ex(7)], 10, w, false),
+            ("scalars+c L2=10 (shipped regression)", withC, 10, w, forumTrain),
+            ("scalars L2=1", scalars, 1, w, forumTrain), ("scalars, no siblings", noSiblings, 1, w, forumTrain), ("scalars own only", scalars, 1, 0, forumTrain),
+            ("scalars+c L2=3", withC, 3, w, forumTrain), ("scalars+c L2=30", withC, 30, w, forumTrain),
+            ("scalars+c forum x2", withC, 10, 2 * w, forumTrain), ("scalars+c forum x0.5", withC, 10, 0.5f * w, forumTrain),
+            ("scalars+c, no siblings", withCNoSiblings, 10, w, forumTrain),
+            ("scalars+c + forum negatives", withC, 10, w, forumTrainNeg),
+            // Issue 14's candidate signals (measured for the trees blend; none moved either development set).
+            ("+ sentence max/min/off share", [.. withC, .. Ex(0, 1, 2)], 10, w, forumTrain),
+            ("+ all sentence features", [.. withC, .. Ex(0, 1, 2, 3, 4)], 10, w, forumTrain),
+            ("+ parent cosine", [.. withC, .. Ex(5, 6)], 10, w, forumTrain),
+            ("+ generic word share", [.. withC, .. Ex(7)], 10, w, forumTrain),
+            ("+ recent siblings", [.. withC, .. Ex(8, 9)], 10, w, forumTrain),
+            ("+ domain intercept", [.. withC, domain], 10, w, forumTrain),
+            ("PotentiallyUseful as on topic", withC, 10, wPu, forumTrainPu),
         };
-        var oldVariants = new (string Name, int[] Columns, float L2, float ForumWeight, bool ForumNegatives)[]
-        {
-            ("scalars+c L2=10 + forum negatives", withC, 10, w, true),
-            ("scalars L2=1", scalars, 1, w, false), ("scalars, no siblings", noSiblings, 1, w, false), ("scalars own only", scalars, 1, 0, false),
-            ("scalars+c L2=3", withC, 3, w, false), ("scalars+c L2=10", withC, 10, w, false), ("scalars+c L2=30", withC, 30, w, false),
-            ("scalars+c L2=10 forum x1.5", withC, 10, 1.5f * w, false), ("scalars+c L2=10 forum x2", withC, 10, 2 * w, false),
-            ("scalars+c L2=10 forum x0.5", withC, 10, 0.5f * w, false),
-            ("scalars+c, no siblings", withCNoSiblings, 10, w, false),
-        };
-        _ = oldVariants;
-        // Nonlinear on the scalars (no length among them now), alone and blended with the shipped linear model.
-        {
-            var ownTrainAll = own.Where(e => e.Fold != 0).ToList();
-            var rowsAll = ownTrainAll.Concat(forumTrain.Select(e => e with { Weight = e.Weight * w })).ToList();
-            var ownValidAll = own.Where(e => e.Fold == 0 && e.Weight >= 1).ToList();
-            Example S(Example e) => e with { Features = scalars.Select(i => e.Features[i]).ToArray() };
-            Example C(Example e) => e with { Features = withC.Select(i => e.Features[i]).ToArray() };
-            var lin = RelevanceTraining.FitOne(rowsAll.Select(C).ToList(), withC.Length, seed, 10);
-            foreach (var (leaves, trees) in new[] { (16, 300), (16, 500), (32, 400) })
-            {
-                var tree = RelevanceTraining.FitTrees(rowsAll.Select(S).ToList(), scalars.Length, seed, leaves, trees);
-                double Auc(IEnumerable<Example> set, Func<Example, double> f) => RelevanceMetrics.ComputeAuc(set.Select(e => (f(e), e.Label)).ToArray());
-                static double Logit(double p) { p = Math.Clamp(p, 1e-6, 1 - 1e-6); return Math.Log(p / (1 - p)); }
-                double Blend(Example e) => Logit(lin.PredictRaw(C(e).Features)) + Logit(tree.PredictRaw(S(e).Features));
-                log.WriteLine($"  FastTree scalars {leaves} leaves {trees} trees: forum-calibration AUC {Auc(forumCal, e => tree.PredictRaw(S(e).Features)):F3}   own fold-0 AUC {Auc(ownValidAll, e => tree.PredictRaw(S(e).Features)):F3}");
-                log.WriteLine($"  blend (logit sum) LR(scalars+c) + FastTree:  forum-calibration AUC {Auc(forumCal, Blend):F3}   own fold-0 AUC {Auc(ownValidAll, Blend):F3}");
-            }
-        }
-        foreach (var (name, cols, l2, fw, negatives) in variants)
+        foreach (var (name, cols, l2, fw, forumRows) in variants)
         {
             Example Pick(Example e, float weight) => e with { Features = cols.Select(i => e.Features[i]).ToArray(), Weight = weight };
-            var ownTrain = own.Where(e => e.Fold != 0).Select(e => Pick(e, e.Weight)).ToList();
-            var ownValid = own.Where(e => e.Fold == 0 && e.Weight >= 1).Select(e => Pick(e, 1)).ToList();
-            var forumRows = pu.Contains(name) || name.Contains("PU") ? forumTrainPu : negatives ? forumTrainNeg : forumTrain;
             Example Dom(Example e, float v) { var f = (float[])e.Features.Clone(); f[domain] = v; return e with { Features = f }; }
-            ownTrain = own.Where(e => e.Fold != 0).Select(e => Pick(Dom(e, 0), e.Weight)).ToList();
+            var ownTrain = own.Where(e => e.Fold != 0).Select(e => Pick(e, e.Weight));
+            var ownValid = own.Where(e => e.Fold == 0 && e.Weight >= 1).Select(e => Pick(e, 1)).ToList();
             var rows = ownTrain.Concat(fw > 0 ? forumRows.Select(e => Pick(Dom(e, 1), e.Weight * fw)) : []).ToList();
             var m = RelevanceTraining.FitOne(rows, cols.Length, seed, l2);
             double Auc(IEnumerable<Example> set) => RelevanceMetrics.ComputeAuc(set.Select(e => (m.PredictRaw(e.Features), e.Label)).ToArray());
-            log.WriteLine($"  {name,-26} forum-calibration AUC {Auc(forumCal.Select(e => Pick(e, 1))):F3}   own fold-0 AUC {Auc(ownValid):F3}");
+            log.WriteLine($"  {name,-36} forum-calibration AUC {Auc(forumCal.Select(e => Pick(e, 1))):F3}   own fold-0 AUC {Auc(ownValid):F3}");
+        }
+
+        // Boosted trees over the scalars (no length among them), alone and blended with the regression (logits added):
+        // what the shipped semantic model does (RelevanceModel.WithTrees).
+        var rowsAll = own.Where(e => e.Fold != 0).Concat(forumTrain.Select(e => e with { Weight = e.Weight * w })).ToList();
+        var valid = own.Where(e => e.Fold == 0 && e.Weight >= 1).ToList();
+        Example S(Example e) => e with { Features = e.Features[..RelevanceFeatures.ScalarCount] };
+        Example C(Example e) => e with { Features = e.Features[..RelevanceFeatures.SemanticCount] };
+        var lin = RelevanceTraining.FitOne(rowsAll.Select(C).ToList(), RelevanceFeatures.SemanticCount, seed);
+        double AucOf(IEnumerable<Example> set, Func<Example, double> f) => RelevanceMetrics.ComputeAuc(set.Select(e => (f(e), e.Label)).ToArray());
+        foreach (var (leaves, count) in new[] { (4, 100), (8, 200), (16, 300), (16, 500), (32, 400) })
+        {
+            var trees = RelevanceTraining.FitTrees(rowsAll.Select(S).ToList(), RelevanceFeatures.ScalarCount, seed, leaves, count);
+            var blend = lin.WithTrees(trees);
+            log.WriteLine($"  trees {leaves}x{count} alone                   forum-calibration AUC {AucOf(forumCal, e => trees.PredictRaw(S(e).Features)):F3}   own fold-0 AUC {AucOf(valid, e => trees.PredictRaw(S(e).Features)):F3}");
+            log.WriteLine($"  regression + trees {leaves}x{count}            forum-calibration AUC {AucOf(forumCal, e => blend.PredictRaw(C(e).Features)):F3}   own fold-0 AUC {AucOf(valid, e => blend.PredictRaw(C(e).Features)):F3}");
         }
     }
 
