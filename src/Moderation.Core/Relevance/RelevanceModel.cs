@@ -42,7 +42,7 @@ public sealed class RelevanceModel
 
     public int FeatureCount { get; }
 
-    /// <summary>The trees blended in (over the first <see cref="FeatureCount"/> features of theirs), or null.</summary>
+    /// <summary>The trees blended in, or null. They read the first <c>Trees.FeatureCount</c> of this model's features.</summary>
     public RelevanceModel? Trees => _trees;
 
     /// <summary>Applied to the classifier's probability by <see cref="Predict"/> (identity until calibrated).</summary>
