@@ -73,7 +73,8 @@ public static class RelevanceCommands
             if (o.TryGetValue("models", out var dir) && dir is not null)
             {
                 using (var json = File.OpenRead(Path.Combine(dir, RelevanceCalibration.FileName))) calibration = RelevanceCalibration.Load(json);
-                sem = LoadFile(Path.Combine(dir, RelevanceTraining.SemanticFile), RelevanceFeatures.SemanticCount)?.WithCalibration(calibration.Semantic);
+                sem = LoadFile(Path.Combine(dir, RelevanceTraining.SemanticFile), RelevanceFeatures.SemanticCount)?.WithCalibration(calibration.Semantic)
+                    .WithTrees(LoadFile(Path.Combine(dir, RelevanceTraining.SemanticTreesFile), RelevanceFeatures.ScalarCount));
                 lex = LoadFile(Path.Combine(dir, RelevanceTraining.LexicalFile), RelevanceFeatures.LexicalCount)?.WithCalibration(calibration.Lexical);
             }
             var flags = new FlagThresholds(calibration.DefaultOffTopicFlagAt, calibration.OffTopicLengthFlagAt);

@@ -41,7 +41,7 @@ public sealed class RelevanceFlagTests : IDisposable
         Assert.Equal("published", quiet.GetProperty("status").GetString());
         Assert.True(quiet.GetProperty("scores").GetProperty("relevance").GetDouble() < 0.41, "its relevance still says off topic");
 
-        var put = await client.PutAsJsonAsync("/api/settings", new { reasons = new Dictionary<string, object> { ["off_topic"] = new { flagAt = 0.58, hideAt = 2.0 } } });
+        var put = await client.PutAsJsonAsync("/api/settings", new { reasons = new Dictionary<string, object> { ["off_topic"] = new { flagAt = 0.53, hideAt = 2.0 } } });
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         await client.PostComment("bikes", "quip2", ShortOffTopic + " Any tips?");
         var flagged = await client.WaitScored("quip2");

@@ -31,14 +31,14 @@ public sealed class PolicyOptions
     /// (Relevance/Model/relevance-calibration.json; CalibrationTests holds them equal): off_topic_length at the
     /// lowest score whose flags were ≥ 0.8 precise on long real comments; short off_topic flags are OFF (2.0)
     /// because no threshold kept 0.8 precision on the real held-back threads — a site turns them on with
-    /// <c>reasons.off_topic.flagAt</c> (0.58 is the threshold that reached 0.8 on the calibration threads;
+    /// <c>reasons.off_topic.flagAt</c> (0.53 is the threshold that reached 0.8 on the calibration threads;
     /// docs/RELEVANCE.md gives its precision and recall). Relevance stays on every comment either way.
     /// </summary>
     public static Dictionary<string, ReasonThreshold> DefaultThresholds() => new(StringComparer.OrdinalIgnoreCase)
     {
         ["profanity"] = new() { FlagAt = 0.5, HideAt = 0.9 },
         ["off_topic"] = new() { FlagAt = 2.0, HideAt = 2.0 },
-        ["off_topic_length"] = new() { FlagAt = 0.70, HideAt = 2.0 },
+        ["off_topic_length"] = new() { FlagAt = 0.76, HideAt = 2.0 },
         ["scoring_failed"] = new() { FlagAt = 0.0, HideAt = 0.0 },
         ["banned_term"] = new() { FlagAt = 0.0, HideAt = 0.0 },
         ["suspect_term"] = new() { FlagAt = 0.0, HideAt = 2.0 },

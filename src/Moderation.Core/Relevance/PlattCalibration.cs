@@ -21,7 +21,9 @@ public sealed record PlattCalibration(double A, double B)
     }
 
     /// <summary>Fits A and B by Newton's method on the log-loss, with Platt's smoothed targets
-    /// ((n₊ + 1)/(n₊ + 2), 1/(n₋ + 2)) against over-confidence on a small set.</summary>
+    /// ((n₊ + 1)/(n₊ + 2), 1/(n₋ + 2)) against over-confidence on a small set, and a backtracking line search (Lin, Lin
+    /// and Weng 2007): a score far too sure (a blend of two models adds their logits) pins p(1 − p) near 0 at the start,
+    /// and a plain Newton step from there overshoots without end.</summary>
     public static PlattCalibration Fit(IReadOnlyList<(double Raw, bool Positive)> rows)
     {
         int pos = rows.Count(r => r.Positive), neg = rows.Count - pos;
@@ -29,7 +31,17 @@ public sealed record PlattCalibration(double A, double B)
         double hi = (pos + 1.0) / (pos + 2.0), lo = 1.0 / (neg + 2.0);
         var x = rows.Select(r => Math.Log(Math.Clamp(r.Raw, 1e-6, 1 - 1e-6) / (1 - Math.Clamp(r.Raw, 1e-6, 1 - 1e-6)))).ToArray();
         var t = rows.Select(r => r.Positive ? hi : lo).ToArray();
-        double a = 1, b = 0;
+        double Loss(double a, double b)
+        {
+            double f = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double z = a * x[i] + b;   // −[t log σ(z) + (1 − t) log(1 − σ(z))], written to stay finite for any z
+                f += z >= 0 ? (1 - t[i]) * z + Math.Log(1 + Math.Exp(-z)) : -t[i] * z + Math.Log(1 + Math.Exp(z));
+            }
+            return f;
+        }
+        double a = 1, b = 0, loss = Loss(a, b);
         for (int iter = 0; iter < 100; iter++)
         {
             double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
@@ -43,8 +55,15 @@ public sealed record PlattCalibration(double A, double B)
             double det = haa * hbb - hab * hab;
             if (Math.Abs(det) < 1e-12) break;
             double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
-            a -= da; b -= db;
-            if (Math.Abs(da) + Math.Abs(db) < 1e-9) break;
+            double step = 1, next = Loss(a - da, b - db);
+            while (next > loss + 1e-4 * step * -(ga * da + gb * db) && step > 1e-10)   // Armijo: must go downhill enough
+            {
+                step /= 2;
+                next = Loss(a - step * da, b - step * db);
+            }
+            if (step <= 1e-10) break;
+            a -= step * da; b -= step * db; loss = next;
+            if (step * (Math.Abs(da) + Math.Abs(db)) < 1e-9) break;
         }
         return new PlattCalibration(Math.Round(a, 6), Math.Round(b, 6));
     }

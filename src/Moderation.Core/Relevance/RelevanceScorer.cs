@@ -9,7 +9,8 @@ namespace Moderation.Core.Relevance;
 public sealed class RelevanceScorer
 {
     private static readonly Lazy<(RelevanceModel? Semantic, RelevanceModel? Lexical)> Embedded = new(() => (
-        RelevanceModel.LoadEmbedded(RelevanceModel.SemanticResource, RelevanceFeatures.SemanticCount)
+        RelevanceModel.LoadEmbedded(RelevanceModel.SemanticResource, RelevanceFeatures.SemanticCount,
+                RelevanceModel.SemanticTreesResource, RelevanceFeatures.ScalarCount)
             ?.WithCalibration(RelevanceCalibration.Embedded.Semantic),
         RelevanceModel.LoadEmbedded(RelevanceModel.LexicalResource, RelevanceFeatures.LexicalCount)
             ?.WithCalibration(RelevanceCalibration.Embedded.Lexical)));

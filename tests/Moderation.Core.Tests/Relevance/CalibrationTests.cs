@@ -25,6 +25,23 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void Platt_fit_converges_on_a_far_too_sure_score()
+    {
+        // A blend of two models adds their logits: raw scores ~8× too sure, many pinned near 0 or 1. Plain Newton steps
+        // from A = 1 overshoot there (the weights p(1 − p) are ~0) and ran off to A ≈ 25,000; the fit must still land.
+        var rows = new List<(double, bool)>();
+        var rng = new Random(11);
+        for (int i = 0; i < 2_000; i++)
+        {
+            double z = rng.NextDouble() * 6 - 3, raw = 1 / (1 + Math.Exp(-8 * z));
+            rows.Add((raw, rng.NextDouble() < 1 / (1 + Math.Exp(-z))));
+        }
+        var fit = PlattCalibration.Fit(rows);
+        Assert.InRange(fit.A, 0.09, 0.16);   // truth 1/8
+        Assert.InRange(fit.B, -0.2, 0.2);
+    }
+
+    [Fact]
     public void Platt_fit_of_one_class_is_the_identity()
     {
         Assert.Equal(PlattCalibration.Identity, PlattCalibration.Fit([(0.2, true), (0.9, true)]));

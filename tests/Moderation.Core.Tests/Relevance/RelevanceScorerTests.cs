@@ -125,6 +125,10 @@ public class RelevanceScorerTests
     public void Trained_models_are_embedded()
     {
         Assert.True(RelevanceScorer.CreateDefault(null).UsesTrainedModels);
+        // The semantic model is the regression blended with trees over the scalar features (docs/RELEVANCE.md).
+        var semantic = RelevanceModel.LoadEmbedded(RelevanceModel.SemanticResource, RelevanceFeatures.SemanticCount,
+            RelevanceModel.SemanticTreesResource, RelevanceFeatures.ScalarCount);
+        Assert.Equal(RelevanceFeatures.ScalarCount, semantic?.Trees?.FeatureCount);
     }
 
     [Fact]

@@ -84,4 +84,32 @@ public sealed class RelevanceTrainingTests : IDisposable
         var r = scorer.Score(profile, "Night buses after midnight on three routes", ThreadContext.Empty, new InMemoryDocumentFrequencies());
         Assert.InRange(r.Relevance, 0, 1);
     }
+
+    [Fact]
+    public void Blend_adds_the_trees_logit_to_the_regressions_and_round_trips()
+    {
+        // Two features; the label depends on the first in a way a straight line cannot draw (on topic in the middle band).
+        var rows = Enumerable.Range(0, 400).Select(i =>
+        {
+            float x = i / 400f, y = (i * 37 % 400) / 400f;
+            return new Example([x, y], x is > 0.3f and < 0.7f, 1, 0);
+        }).ToList();
+        // The semantic layout: the scalar features first (what the trees read), then more (the comment vector's place).
+        var wide = rows.Select(r => r with { Features = [r.Features[0], r.Features[1], .. new float[RelevanceFeatures.ScalarCount]] }).ToList();
+        var lin = RelevanceTraining.FitOne(wide, RelevanceFeatures.ScalarCount + 2, seed: 3);
+        var trees = RelevanceTraining.FitTrees(RelevanceTraining.Scalars(wide), RelevanceFeatures.ScalarCount, seed: 3, leaves: 4, trees: 20);
+        Assert.Throws<ArgumentException>(() => RelevanceTraining.FitOne(rows, 2, seed: 3).WithTrees(trees));   // trees read a prefix
+        var blend = lin.WithTrees(trees);
+        static double Logit(double p) => Math.Log(p / (1 - p));
+        float[] middle = [0.5f, 0.5f, .. new float[RelevanceFeatures.ScalarCount]], edge = [0.05f, 0.5f, .. new float[RelevanceFeatures.ScalarCount]];
+        double expected = 1 / (1 + Math.Exp(-(Logit(lin.PredictRaw(middle)) + Logit(trees.PredictRaw(middle[..RelevanceFeatures.ScalarCount])))));
+        Assert.Equal(expected, blend.PredictRaw(middle), 9);
+        Assert.True(blend.PredictRaw(middle) > blend.PredictRaw(edge));   // the band the regression alone cannot see
+
+        var path = Path.Combine(_dir, "trees.zip");
+        trees.Save(path);
+        using var s = File.OpenRead(path);
+        var loaded = lin.WithTrees(RelevanceModel.Load(s, RelevanceFeatures.ScalarCount));
+        Assert.Equal(blend.PredictRaw(middle), loaded.PredictRaw(middle), 12);
+    }
 }

@@ -16,8 +16,11 @@ internal static class ExampleBuilder
     /// <param name="weight">Weight of each hand-labelled row.</param>
     /// <param name="negativeSampling">Also score on-topic comments of other-topic threads against each thread, as
     /// off-topic rows of weight <see cref="RelevanceTraining.NegativeWeight"/> (easy negatives: weighted below hand labels).</param>
+    /// <param name="extra">`--explore` only: candidate features appended to each semantic row (article profile, comment,
+    /// its vector, its parent's vector or null, its thread).</param>
     public static Set Build(IReadOnlyList<TrainingArticle> train, SentenceEmbedder? embedder, IDocumentFrequencies df,
-        RelevanceOptions options, int seed, float weight, bool negativeSampling, TextWriter log)
+        RelevanceOptions options, int seed, float weight, bool negativeSampling, TextWriter log,
+        Func<ArticleProfile, string, float[], float[]?, ThreadContext, float[]>? extra = null)
     {
         var profiler = new ArticleProfiler(embedder);
         var profiles = train.ToDictionary(a => a.Id, a => profiler.Build(a.Title, a.Body));
@@ -34,11 +37,13 @@ internal static class ExampleBuilder
         float[]? Emb(string a, string c) => embeddings.TryGetValue((a, c), out var v) ? v : null;
 
         var set = Set.Empty();
-        void Add(ArticleProfile p, string text, ThreadContext t, float[]? emb, bool label, float w, int fold)
+        void Add(ArticleProfile p, string text, ThreadContext t, float[]? emb, bool label, float w, int fold, float[]? parentEmb = null)
         {
             set.Lexical.Add(new Example(RelevanceFeatures.Compute(p, text, t, df, null, options).Features, label, w, fold));
-            if (emb is not null)
-                set.Semantic.Add(new Example(RelevanceFeatures.Compute(p, text, t, df, emb, options).Features, label, w, fold));
+            if (emb is null) return;
+            var f = RelevanceFeatures.Compute(p, text, t, df, emb, options).Features;
+            if (extra is not null) f = [.. f, .. extra(p, text, emb, parentEmb, t)];
+            set.Semantic.Add(new Example(f, label, w, fold));
         }
 
         for (int ai = 0; ai < train.Count; ai++)
@@ -57,7 +62,7 @@ internal static class ExampleBuilder
                 var thread = new ThreadContext(parent,
                     earlier.Select(s => Emb(a.Id, s.Id)).OfType<float[]>().ToArray(),
                     earlier.Select(s => TextAnalysis.WordCount(s.Text)).ToArray());
-                Add(p, c.Text, thread, Emb(a.Id, c.Id), c.OnTopic, weight, fold);
+                Add(p, c.Text, thread, Emb(a.Id, c.Id), c.OnTopic, weight, fold, c.ParentId is null ? null : Emb(a.Id, c.ParentId));
             }
             if (!negativeSampling) continue;
 

@@ -27,6 +27,12 @@ public static class RelevanceTraining
     public const float NegativeWeight = 0.3f;
     public const string SemanticFile = "relevance-semantic.zip";
     public const string LexicalFile = "relevance-lexical.zip";
+    /// <summary>The boosted trees over the scalar features blended into the semantic model (<see cref="RelevanceModel"/>).</summary>
+    public const string SemanticTreesFile = "relevance-semantic-trees.zip";
+    /// <summary>Size of those trees: 16 leaves × 300 trees (learning rate 0.05, ≥ 30 rows a leaf) was the best of
+    /// 4×100, 8×200, 16×300 on the forum calibration threads and on our own fold 0; 16×500 and 32×400 were within 0.004
+    /// on one set and no better on the other (`train relevance --explore`).</summary>
+    internal const int TreeLeaves = 16, TreeCount = 300;
     /// <summary>L2 of the logistic regression: 3, 10 and 30 were within 0.002 AUC on the forum calibration split; 10.</summary>
     private const float L2 = 10f;
 
@@ -62,7 +68,9 @@ public static class RelevanceTraining
             }
 
             var lexModel = FitOne(set.Lexical, RelevanceFeatures.LexicalCount, seed);
-            var semModel = semantic ? FitOne(set.Semantic, RelevanceFeatures.SemanticCount, seed) : null;
+            var semModel = semantic
+                ? FitOne(set.Semantic, RelevanceFeatures.SemanticCount, seed).WithTrees(FitTrees(Scalars(set.Semantic), RelevanceFeatures.ScalarCount, seed))
+                : null;
 
             var calibration = RelevanceCalibration.Uncalibrated;
             var calibrationThreads = Part(threads, ForumSplit.Calibration);
@@ -97,7 +105,11 @@ public static class RelevanceTraining
 
             Directory.CreateDirectory(modelDir);
             var files = new List<string> { Save(lexModel, modelDir, LexicalFile) };
-            if (semModel is not null) files.Add(Save(semModel, modelDir, SemanticFile));
+            if (semModel is not null)
+            {
+                files.Add(Save(semModel, modelDir, SemanticFile));
+                files.Add(Save(semModel.Trees!, modelDir, SemanticTreesFile));
+            }
             var calibrationPath = Path.Combine(modelDir, RelevanceCalibration.FileName);
             calibration.Save(calibrationPath);
             files.Add(calibrationPath);
@@ -165,6 +177,26 @@ public static class RelevanceTraining
         var path = Path.Combine(dir, file);
         model.Save(path);
         return path;
+    }
+
+    /// <summary>The rows with only their scalar features (what the trees read).</summary>
+    internal static List<Example> Scalars(IEnumerable<Example> rows) =>
+        rows.Select(e => e with { Features = e.Features[..RelevanceFeatures.ScalarCount] }).ToList();
+
+    /// <summary>Boosted trees (FastTree, one thread, fixed seed: the same trees on every run). Their probability is
+    /// blended into the regression's (<see cref="RelevanceModel.WithTrees"/>).</summary>
+    internal static RelevanceModel FitTrees(IReadOnlyList<Example> examples, int featureCount, int seed,
+        int leaves = TreeLeaves, int trees = TreeCount)
+    {
+        var ml = new MLContext(seed);
+        var rows = examples.Select(e => new RelevanceModel.Row { Features = e.Features, Label = e.Label, Weight = e.Weight });
+        var data = ml.Data.LoadFromEnumerable(rows.ToArray(), RelevanceModel.Schema(featureCount));
+        var trainer = ml.BinaryClassification.Trainers.FastTree(new Microsoft.ML.Trainers.FastTree.FastTreeBinaryTrainer.Options
+        {
+            NumberOfLeaves = leaves, NumberOfTrees = trees, LearningRate = 0.05, MinimumExampleCountPerLeaf = 30,
+            NumberOfThreads = 1, ExampleWeightColumnName = "Weight", FeatureFraction = 1, Seed = seed,
+        });
+        return new RelevanceModel(ml, trainer.Fit(data), featureCount);
     }
 
     internal static RelevanceModel FitOne(IReadOnlyList<Example> examples, int featureCount, int seed, float l2 = L2)
