@@ -429,9 +429,14 @@ static class Commands
         });
         await Drain(Opts.Parse([.. o.DbArgs(), "--expect", targets.ToString(), "--timeout", "600"]));
         var st = new Stats("POST report");
-        // Warm-up (JIT, connection pool), not counted.
-        await ClosedLoop(16, 2000, 30, async i => await Send(http, HttpMethod.Post, $"api/comments/t{i % targets}/reports", new { reason = "spam", reporterId = $"w{i}" }, new Stats("warm")));
+        // Warm-up (JIT, connection pool), not timed; its reports are counted as they are answered (on a busy machine
+        // the 30 s cap can end it before all 2,000 are sent).
         long counted = 0;
+        await ClosedLoop(16, 2000, 30, async i =>
+        {
+            var r = await Send(http, HttpMethod.Post, $"api/comments/t{i % targets}/reports", new { reason = "spam", reporterId = $"w{i}" }, new Stats("warm"));
+            if (r.Ok && r.Body.Contains("\"counted\":true")) Interlocked.Increment(ref counted);
+        });
         var secs = await ClosedLoop((int)o.Long("concurrency", 32), o.Long("max-requests", 1_000_000), o.Dbl("duration", 20), async i =>
         {
             var r = await Send(http, HttpMethod.Post, $"api/comments/t{i % targets}/reports", new { reason = ReportReasons[i % 5], reporterId = $"r{i}" }, st);
@@ -439,7 +444,7 @@ static class Commands
         });
         Console.WriteLine(st.Line(secs));
         Console.WriteLine($"reports: {st.Ok / secs:F0} accepted requests/s");
-        return Verify(o, targets, counted + 2000) && st.Failed == 0 ? 0 : 1;
+        return Verify(o, targets, counted) && st.Failed == 0 ? 0 : 1;
     }
 
     /// <summary>Fills the queue with <c>--rows</c> entries (and comments, some reports) by SQL: minutes of API calls become seconds.</summary>
