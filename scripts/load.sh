@@ -37,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-case "$SCENARIO" in mix|backlog|reports|queue) ;; *) sed -n 2,19p "$0"; exit 2;; esac
+case "$SCENARIO" in mix|backlog|reports|queue) ;; *) sed -n 2,16p "$0"; exit 2;; esac
 case "$PROVIDER" in sqlite|postgres) ;; *) echo "--provider is sqlite or postgres" >&2; exit 2;; esac
 
 if [[ "${NO_BUILD:-}" != 1 ]]; then
