@@ -31,8 +31,9 @@ run() {
   after=$(load)
   case "$name" in
     backlog*) figure=$(grep -o 'scored_at [0-9.]* s => [0-9.]* comments/s' "$log" | awk '{print $5 " comments/s (scored_at span " $2 " s)"}');;
-    reports) figure=$(awk '/^POST report/ {for (i = 1; i <= NF; i++) if ($i ~ /^(rate|p99)=/) printf "%s ", $i}' "$log");;
-    queue) figure=$(awk '/^state=/ && !/page 2/ {for (i = 1; i <= NF; i++) if ($i ~ /^p99=/) {v = substr($i, 5) + 0; if (v > m) {m = v; w = $1}}} END {printf "worst first-page p99=%.2fms (%s)", m, w}' "$log");;
+    reports) figure=$(grep '^POST report' "$log" | sed -E 's/= +/=/g' | grep -oE '(rate|p99)=[0-9.]+[a-z/]+' | tr '\n' ' ');;
+    queue) figure=$(grep '^state=' "$log" | grep -v 'page 2' | sed -E 's/= +/=/g' \
+      | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^p99=/) {v = substr($i, 5) + 0; if (v > m) {m = v; w = $1}}} END {printf "worst first-page p99=%.2fms (%s)", m, w}');;
   esac
   [[ $rc -eq 0 ]] || figure="$figure [load.sh exit $rc: see log]"
   ROWS_OUT+=("$(printf '%-16s %-9s %-70s load %s -> %s' "$name" "$provider" "$figure" "$before" "$after")")
