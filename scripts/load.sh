@@ -100,7 +100,8 @@ service_args() {
 start_workers() {
   service_args true
   for i in $(seq 1 "$1"); do
-    (cd "$CLI_DIR" && exec dotnet Moderation.Cli.dll worker "${SARGS[@]}" "${EXTRA[@]}" >"$TMP/worker$i.log" 2>&1) &
+    # Its start-up line is an Information entry (the run logs warnings only otherwise): waited for below.
+    (cd "$CLI_DIR" && exec dotnet Moderation.Cli.dll worker "${SARGS[@]}" --Logging:LogLevel:Moderation.Cli=Information "${EXTRA[@]}" >"$TMP/worker$i.log" 2>&1) &
     WPIDS+=($!)
   done
   for _ in $(seq 1 240); do
