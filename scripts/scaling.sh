@@ -29,11 +29,11 @@ run() {
   echo "== $name on $provider: scripts/load.sh $* --provider $provider (log $log)"
   bash "$ROOT/scripts/load.sh" "$@" --provider "$provider" >"$log" 2>&1 || rc=$?
   after=$(load)
-  case "$name" in
-    backlog*) figure=$(grep -o 'scored_at [0-9.]* s => [0-9.]* comments/s' "$log" | awk '{print $5 " comments/s (scored_at span " $2 " s)"}');;
-    reports) figure=$(grep '^POST report' "$log" | sed -E 's/= +/=/g' | grep -oE '(rate|p99)=[0-9.]+[a-z/]+' | tr '\n' ' ');;
+  case "$name" in   # a log without the figure (a failed run) gives an empty figure, not an exit
+    backlog*) figure=$(grep -o 'scored_at [0-9.]* s => [0-9.]* comments/s' "$log" | awk '{print $5 " comments/s (scored_at span " $2 " s)"}' || true);;
+    reports) figure=$(grep '^POST report' "$log" | sed -E 's/= +/=/g' | grep -oE '(rate|p99)=[0-9.]+[a-z/]+' | tr '\n' ' ' || true);;
     queue) figure=$(grep '^state=' "$log" | grep -v 'page 2' | sed -E 's/= +/=/g' \
-      | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^p99=/) {v = substr($i, 5) + 0; if (v > m) {m = v; w = $1}}} END {printf "worst first-page p99=%.2fms (%s)", m, w}');;
+      | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^p99=/) {v = substr($i, 5) + 0; if (v > m) {m = v; w = $1}}} END {printf "worst first-page p99=%.2fms (%s)", m, w}' || true);;
   esac
   [[ $rc -eq 0 ]] || figure="$figure [load.sh exit $rc: see log]"
   ROWS_OUT+=("$(printf '%-16s %-9s %-70s load %s -> %s' "$name" "$provider" "$figure" "$before" "$after")")
