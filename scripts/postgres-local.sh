@@ -3,6 +3,7 @@
 # on 127.0.0.1 and a free port, its unix socket in the same folder. Nothing system-wide is started or changed.
 #
 #   bash scripts/postgres-local.sh start DIR   # prints ONE line: the Npgsql connection string (also in DIR/connection-string)
+#   bash scripts/postgres-local.sh start DIR --durable   # the same with PostgreSQL's durable defaults (for measurements)
 #   bash scripts/postgres-local.sh stop DIR    # stops the server and removes DIR
 #
 # Role `moderation` (password `moderation`, CREATEDB: tests make a database each) owns database `moderation`.
@@ -11,7 +12,9 @@
 # is chowned to it (so DIR's parent folders must be enterable by that user: mktemp -d under /tmp is).
 # Everything but the connection string goes to stderr; the server's log is DIR/server.log.
 set -euo pipefail
-cmd=${1:?usage: postgres-local.sh start|stop DIR}; dir=${2:?usage: postgres-local.sh start|stop DIR}
+cmd=${1:?usage: postgres-local.sh start|stop DIR [--durable]}; dir=${2:?usage: postgres-local.sh start|stop DIR [--durable]}
+durable=; [[ ${3:-} == --durable ]] && durable=1
+[[ -z ${3:-} || -n $durable ]] || { echo "postgres-local: unknown option $3 (--durable)" >&2; exit 2; }
 
 bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [[ -n $bin && -x $bin/initdb ]] || { echo "postgres-local: no initdb under /usr/lib/postgresql/*/bin: apt-get install postgresql" >&2; exit 2; }
@@ -49,16 +52,25 @@ rm -f "$pwfile"
 
 # A TEST server: fsync, synchronous_commit and full_page_writes off trade crash safety (which a throwaway cluster
 # does not need) for speed. Never use these settings for a database whose data matters.
+# --durable (scripts/load.sh, docs/SCALING.md) keeps PostgreSQL's defaults instead: every acknowledged commit is
+# flushed to disk, as SQLite's default (synchronous=FULL) does, so the two engines are measured at the same durability.
+if [[ -n $durable ]]; then
+  crash_safety="fsync = on
+synchronous_commit = on
+full_page_writes = on"
+else
+  crash_safety="fsync = off
+synchronous_commit = off
+full_page_writes = off"
+fi
 cat >>"$dir/data/postgresql.conf" <<CONF
 
-# --- scripts/postgres-local.sh (throwaway test cluster) ---
+# --- scripts/postgres-local.sh (throwaway ${durable:+durable }cluster) ---
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 max_connections = 300
 shared_buffers = 128MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+$crash_safety
 logging_collector = off
 CONF
 

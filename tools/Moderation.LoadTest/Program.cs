@@ -8,13 +8,19 @@
 //   queue-seed --db F [--rows 1000000]                                 direct SQL (service stopped)
 //   queue   --url U --key K --db F [--requests 400]                    GET /api/queue latency per filter/sort
 //   verify  --db F [--expect-comments N] [--expect-reports M]          counts in the database
+//   scalar  --db F --sql "SELECT …"                                    prints one number (load.sh's final checks)
+//   pg-createdb --pg CS                                                 makes a fresh database; prints its connection string
+//
+// Every --db F (a SQLite file) may be --pg CS instead (a PostgreSQL connection string): the same checks on that server.
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 var cmd = args.Length > 0 ? args[0] : "help";
 var opt = Opts.Parse(args.Skip(1).ToArray());
@@ -29,6 +35,8 @@ try
         "queue-seed" => Commands.QueueSeed(opt),
         "queue" => await Commands.Queue(opt),
         "verify" => Commands.Verify(opt, opt.Long("expect-comments", -1), opt.Long("expect-reports", -1)) ? 0 : 1,
+        "scalar" => Commands.PrintScalar(opt),
+        "pg-createdb" => Commands.PgCreateDb(opt),
         _ => Usage(),
     };
 }
@@ -60,6 +68,11 @@ sealed class Opts(Dictionary<string, string> values)
     public string Str(string k, string? def = null) => values.TryGetValue(k, out var v) ? v : def ?? throw new ArgumentException($"--{k} is required");
     public long Long(string k, long def) => values.TryGetValue(k, out var v) ? long.Parse(v) : def;
     public double Dbl(string k, double def) => values.TryGetValue(k, out var v) ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : def;
+
+    /// <summary>The database arguments to hand on to a nested command (<c>--db F</c> or <c>--pg CS</c>).</summary>
+    public string[] DbArgs() => values.TryGetValue("pg", out var cs) ? ["--pg", cs] : ["--db", Str("db")];
+
+    public bool IsPostgres => values.ContainsKey("pg");
 
     public Uri Url()
     {
@@ -162,8 +175,14 @@ static class Commands
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", o.Str("key")) },
     };
 
-    static SqliteConnection OpenDb(Opts o, bool write = false)
+    static DbConnection OpenDb(Opts o, bool write = false)
     {
+        if (o.IsPostgres)
+        {
+            var pg = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(o.Str("pg")) { Pooling = false, CommandTimeout = 0 }.ToString());
+            pg.Open();
+            return pg;
+        }
         var c = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = o.Str("db"),
@@ -176,7 +195,7 @@ static class Commands
         return c;
     }
 
-    static void Exec(SqliteConnection c, string sql)
+    static void Exec(DbConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
@@ -184,7 +203,7 @@ static class Commands
         cmd.ExecuteNonQuery();
     }
 
-    static long Scalar(SqliteConnection c, string sql)
+    static long Scalar(DbConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
@@ -193,11 +212,33 @@ static class Commands
         return v is null or DBNull ? 0 : Convert.ToInt64(v);
     }
 
-    static string? Text(SqliteConnection c, string sql)
+    static string? Text(DbConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         return cmd.ExecuteScalar() as string;
+    }
+
+    public static int PrintScalar(Opts o)
+    {
+        using var c = OpenDb(o);
+        Console.WriteLine(Scalar(c, o.Str("sql")));
+        return 0;
+    }
+
+    /// <summary>A fresh database on the server of <c>--pg</c> (a run never meets an earlier run's rows); prints its connection string.</summary>
+    public static int PgCreateDb(Opts o)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(o.Str("pg"));
+        var name = $"load_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(100000, 999999)}";
+        using (var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs.ConnectionString) { Pooling = false }.ToString()))
+        {
+            c.Open();
+            Exec(c, $"CREATE DATABASE {name}");
+        }
+        cs.Database = name;
+        Console.WriteLine(cs.ConnectionString);
+        return 0;
     }
 
     static async Task<(bool Ok, int Status, string Body)> Send(HttpClient http, HttpMethod m, string path, object? body, Stats stats, CancellationToken ct = default)
@@ -317,7 +358,7 @@ static class Commands
         });
         if (seedSt.Failed > 0) throw new InvalidOperationException("seeding comments failed");
         Console.WriteLine($"mix: seeded {articles} articles and {seedComments} comments; waiting for the worker to score them");
-        await Drain(Opts.Parse(["--db", o.Str("db"), "--expect", seedComments.ToString(), "--timeout", "900"]));
+        await Drain(Opts.Parse([.. o.DbArgs(), "--expect", seedComments.ToString(), "--timeout", "900"]));
 
         var cSt = new Stats("POST comment (new)");
         var rSt = new Stats("POST report");
@@ -364,7 +405,7 @@ static class Commands
         Console.WriteLine(cSt.Line(secs));
         Console.WriteLine(rSt.Line(secs));
         Console.WriteLine("mix: waiting for the worker to drain");
-        var drained = await Drain(Opts.Parse(["--db", o.Str("db"), "--expect", "1", "--timeout", "900"]));
+        var drained = await Drain(Opts.Parse([.. o.DbArgs(), "--expect", "1", "--timeout", "900"]));
         long rejected404 = rSt.ByStatus.GetValueOrDefault(404);
         Console.WriteLine($"mix: reports accepted {rSt.ByStatus.GetValueOrDefault(202)} (counted {reportsCounted}), 404 (comment not yet ingested) {rejected404}");
         var ok = Verify(o, seedComments + cSt.ByStatus.GetValueOrDefault(202), reportsCounted);
@@ -386,11 +427,16 @@ static class Commands
             lock (rng) text = corpus.Comment(0, rng, 30);
             await Send(http, HttpMethod.Post, $"api/articles/{corpus.Article(0).Id}/comments", new { commentId = $"t{i}", text }, seedSt);
         });
-        await Drain(Opts.Parse(["--db", o.Str("db"), "--expect", targets.ToString(), "--timeout", "600"]));
+        await Drain(Opts.Parse([.. o.DbArgs(), "--expect", targets.ToString(), "--timeout", "600"]));
         var st = new Stats("POST report");
-        // Warm-up (JIT, connection pool), not counted.
-        await ClosedLoop(16, 2000, 30, async i => await Send(http, HttpMethod.Post, $"api/comments/t{i % targets}/reports", new { reason = "spam", reporterId = $"w{i}" }, new Stats("warm")));
+        // Warm-up (JIT, connection pool), not timed; its reports are counted as they are answered (on a busy machine
+        // the 30 s cap can end it before all 2,000 are sent).
         long counted = 0;
+        await ClosedLoop(16, 2000, 30, async i =>
+        {
+            var r = await Send(http, HttpMethod.Post, $"api/comments/t{i % targets}/reports", new { reason = "spam", reporterId = $"w{i}" }, new Stats("warm"));
+            if (r.Ok && r.Body.Contains("\"counted\":true")) Interlocked.Increment(ref counted);
+        });
         var secs = await ClosedLoop((int)o.Long("concurrency", 32), o.Long("max-requests", 1_000_000), o.Dbl("duration", 20), async i =>
         {
             var r = await Send(http, HttpMethod.Post, $"api/comments/t{i % targets}/reports", new { reason = ReportReasons[i % 5], reporterId = $"r{i}" }, st);
@@ -398,12 +444,13 @@ static class Commands
         });
         Console.WriteLine(st.Line(secs));
         Console.WriteLine($"reports: {st.Ok / secs:F0} accepted requests/s");
-        return Verify(o, targets, counted + 2000) && st.Failed == 0 ? 0 : 1;
+        return Verify(o, targets, counted) && st.Failed == 0 ? 0 : 1;
     }
 
     /// <summary>Fills the queue with <c>--rows</c> entries (and comments, some reports) by SQL: minutes of API calls become seconds.</summary>
     public static int QueueSeed(Opts o)
     {
+        if (o.IsPostgres) return PgQueueSeed(o);
         long rows = o.Long("rows", 1_000_000);
         var sw = Stopwatch.StartNew();
         using var c = OpenDb(o, write: true);
@@ -447,7 +494,63 @@ static class Commands
             """);
         Exec(c, "COMMIT");
         Exec(c, "ANALYZE");
+        PrintSeeded(c, sw);
+        return 0;
+    }
+
+    static void PrintSeeded(DbConnection c, Stopwatch sw) =>
         Console.WriteLine($"queue-seed: {Scalar(c, "SELECT count(*) FROM queue")} queue rows, {Scalar(c, "SELECT count(*) FROM comments")} comments, {Scalar(c, "SELECT count(*) FROM reports")} reports in {sw.Elapsed.TotalSeconds:F1} s");
+
+    /// <summary>
+    /// The same rows as the SQLite seed, made by the server from generate_series (nothing is held in this process);
+    /// the schema's triggers (queue listing columns, report counters) run for them as for rows the service writes.
+    /// </summary>
+    static int PgQueueSeed(Opts o)
+    {
+        long rows = o.Long("rows", 1_000_000);
+        var sw = Stopwatch.StartNew();
+        using var c = OpenDb(o, write: true);
+        const string Iso = "'YYYY-MM-DD\"T\"HH24:MI:SS\".0000000+00:00\"'";
+        Exec(c, "BEGIN");
+        Exec(c, """
+            INSERT INTO articles (article_id, title, body, version, created_at, updated_at)
+            SELECT 'qa' || i, 'Seeded article ' || i, 'Body of seeded article ' || i, 1, '2026-01-01T00:00:00.0000000+00:00', '2026-01-01T00:00:00.0000000+00:00'
+            FROM generate_series(0, 1999) AS i
+            ON CONFLICT DO NOTHING
+            """);
+        Exec(c, $"""
+            INSERT INTO comments (comment_id, article_id, text, status, author_id, received_at, updated_at)
+            SELECT 'q' || i, 'qa' || (i % 2000),
+                   'Seeded comment number ' || i || ' about the council budget, the bus routes and the library hours, written to fill the queue for the listing benchmark.',
+                   CASE WHEN i % 10 < 6 THEN 'pending' WHEN i % 10 < 7 THEN 'hidden' WHEN i % 10 < 9 THEN 'approved' ELSE 'rejected' END,
+                   'u' || (i % 50000),
+                   to_char(timestamp '2026-01-01' + i * interval '7 seconds', {Iso}),
+                   to_char(timestamp '2026-01-01' + i * interval '7 seconds', {Iso})
+            FROM generate_series(0, {rows - 1}) AS i
+            """);
+        Exec(c, """
+            INSERT INTO queue (comment_id, article_id, state, priority, reason_codes, reasons, flagged_at, decided_at, decided_by, action)
+            SELECT comment_id, article_id,
+                   CASE WHEN status IN ('pending', 'hidden') THEN 'pending' ELSE 'decided' END,
+                   round((random() * 10000)::int / 10000.0, 2),
+                   CASE seq % 7 WHEN 0 THEN ',profanity,' WHEN 1 THEN ',off_topic,' WHEN 2 THEN ',off_topic_length,' WHEN 3 THEN ',reader_reports,'
+                                WHEN 4 THEN ',profanity,reader_reports,' WHEN 5 THEN ',off_topic,reader_reports,' ELSE ',profanity,off_topic,' END,
+                   '[{"code":"profanity","score":0.91}]',
+                   received_at,
+                   CASE WHEN status IN ('approved', 'rejected') THEN received_at END,
+                   CASE WHEN status IN ('approved', 'rejected') THEN 'seed' END,
+                   CASE status WHEN 'approved' THEN 'approve' WHEN 'rejected' THEN 'reject' END
+            FROM comments WHERE comment_id LIKE 'q%'
+            """);
+        Exec(c, """
+            INSERT INTO reports (comment_id, reporter_key, address_key, reason, created_at)
+            SELECT comment_id, 'id:r' || (seq % 9973) || '-' || k, 'ip:seed' || (seq % 101), 'spam', received_at
+            FROM comments, (VALUES (1), (2), (3)) AS ks(k) WHERE comment_id LIKE 'q%' AND seq % 4 = 0 AND k <= 1 + seq % 3
+            ON CONFLICT DO NOTHING
+            """);
+        Exec(c, "COMMIT");
+        Exec(c, "VACUUM ANALYZE");
+        PrintSeeded(c, sw);
         return 0;
     }
 
@@ -519,7 +622,7 @@ static class Commands
         long scores = Scalar(c, "SELECT count(*) FROM scores");
         long reports = Scalar(c, "SELECT count(*) FROM reports");
         long scoredAudit = Scalar(c, "SELECT count(*) FROM audit WHERE action = 'scored'");
-        long twice = Scalar(c, "SELECT count(*) FROM (SELECT comment_id FROM audit WHERE action = 'scored' GROUP BY comment_id HAVING count(*) > 1)");
+        long twice = Scalar(c, "SELECT count(*) FROM (SELECT comment_id FROM audit WHERE action = 'scored' GROUP BY comment_id HAVING count(*) > 1) AS t");
         long failed = Scalar(c, "SELECT count(*) FROM audit WHERE action = 'scoring_failed'");
         var checks = new List<(string, bool)>
         {
