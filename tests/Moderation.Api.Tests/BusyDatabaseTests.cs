@@ -1,13 +1,16 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Moderation.Api.Tests.Infrastructure;
 
 namespace Moderation.Api.Tests;
 
 /// <summary>
-/// Another process (a backup, a second worker, an admin's sqlite3 shell) holds the write lock for a
-/// second: requests that write wait for it and then succeed; none fails with 'database is locked'.
+/// Another process (a backup, a second worker, an admin's sqlite3 shell; on PostgreSQL a session holding table
+/// locks) holds the write lock for a second: requests that write wait for it and then succeed; none fails with
+/// 'database is locked'.
 /// </summary>
 public sealed class BusyDatabaseTests : IDisposable
 {
@@ -16,32 +19,41 @@ public sealed class BusyDatabaseTests : IDisposable
 
     static readonly TimeSpan Hold = TimeSpan.FromSeconds(1);
 
-    /// <summary>A connection outside the service holding SQLite's write lock (BEGIN IMMEDIATE) until disposed.</summary>
+    /// <summary>
+    /// A connection outside the service holding the write lock until disposed: SQLite's (BEGIN IMMEDIATE), or on
+    /// PostgreSQL an EXCLUSIVE lock on every table (as a long migration or an admin's LOCK TABLE would: writers wait,
+    /// plain reads go on).
+    /// </summary>
     sealed class WriteLock : IDisposable
     {
-        readonly SqliteConnection connection;
+        readonly DbConnection connection;
+        readonly DbTransaction? transaction;
 
-        public WriteLock(string path)
+        public WriteLock(TestApp app)
         {
-            connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-            connection.Open();
-            using var begin = connection.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE";
-            begin.ExecuteNonQuery();
+            if (!TestStores.OnPostgres)
+            {
+                connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = app.DatabasePath, Pooling = false }.ToString());
+                connection.Open();
+                connection.Execute("BEGIN IMMEDIATE");
+                return;
+            }
+            connection = app.OpenStoreAsync().GetAwaiter().GetResult();
+            transaction = connection.BeginTransaction();
+            var tables = connection.Query<string>(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", transaction: transaction);
+            connection.Execute($"LOCK TABLE {string.Join(", ", tables.Select(t => $"\"{t}\""))} IN EXCLUSIVE MODE", transaction: transaction);
         }
 
         public void Dispose()
         {
-            using (var rollback = connection.CreateCommand())
-            {
-                rollback.CommandText = "ROLLBACK";
-                rollback.ExecuteNonQuery();
-            }
+            if (transaction is null) connection.Execute("ROLLBACK");
+            else transaction.Rollback();
             connection.Dispose();
         }
     }
 
-    [SqliteFact]
+    [Fact]
     public async Task Writes_wait_for_a_lock_held_by_another_connection_and_then_succeed()
     {
         var admin = app.Client();
@@ -52,7 +64,7 @@ public sealed class BusyDatabaseTests : IDisposable
         Task<HttpResponseMessage> report, decision, article;
         List<Task<HttpResponseMessage>> ingests;
         Task all;
-        using (new WriteLock(app.DatabasePath))
+        using (new WriteLock(app))
         {
             ingests = Enumerable.Range(2, 6).Select(i => admin.PostComment("a1", $"c{i}", $"Main Street will be safer for my {i} kids.")).ToList();
             report = app.Reader("10.0.0.1").PostAsJsonAsync("/api/comments/c1/reports", new { reason = "spam", reporterId = "r1" });
