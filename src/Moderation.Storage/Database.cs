@@ -335,10 +335,20 @@ public sealed class Database : IAsyncDisposable
         {
             await using var connection = await OpenAsync(ct);
             if (vacuum) await connection.ExecuteAsync(new CommandDefinition("VACUUM", cancellationToken: ct));
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            using var reader = command.ExecuteReader();
-            return reader.Read() && reader.GetInt64(0) == 0;
+            // A checkpoint already running (the background loop's PASSIVE one, every 250 ms) makes this one answer busy at
+            // once, without waiting: the truncation failed now and then on a busy machine and left the erased text in
+            // the log. Tried again for up to a second; writers of this process wait meanwhile.
+            for (var attempt = 1; ; attempt++)
+            {
+                using (var command = connection.CreateCommand())
+                {
+                    command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                    using var reader = command.ExecuteReader();
+                    if (reader.Read() && reader.GetInt64(0) == 0) return true;
+                }
+                if (attempt == 20) return false;
+                await Task.Delay(50, ct);
+            }
         }
         finally
         {
