@@ -231,19 +231,13 @@ public sealed class Database : IAsyncDisposable
             return await RetriedAsync(async () =>
             {
                 await using var connection = await OpenAsync(ct);
-                await using var tx = await connection.BeginTransactionAsync(postgresIsolation, ct);
-                var result = await work(connection, tx);
-                await tx.CommitAsync(ct);
-                return result;
+                return await CommittedAsync(connection, postgresIsolation, tx => work(connection, tx), ct);
             }, ct);
         await writeGate.WaitAsync(ct);
         try
         {
             await using var connection = await OpenAsync(ct);
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-            var result = await work(connection, tx);
-            await tx.CommitAsync(ct);
-            return result;
+            return await CommittedAsync(connection, IsolationLevel.Serializable, tx => work(connection, tx), ct);
         }
         finally
         {
@@ -257,26 +251,25 @@ public sealed class Database : IAsyncDisposable
     /// </summary>
     public async Task<T> InTransactionAsync<T>(DbConnection connection, Func<DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
-        if (IsPostgres)
-            return await RetriedAsync(async () =>
-            {
-                await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-                var result = await work(tx);
-                await tx.CommitAsync(ct);
-                return result;
-            }, ct);
+        if (IsPostgres) return await RetriedAsync(() => CommittedAsync(connection, IsolationLevel.Serializable, work, ct), ct);
         await writeGate.WaitAsync(ct);
         try
         {
-            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-            var result = await work(tx);
-            await tx.CommitAsync(ct);
-            return result;
+            return await CommittedAsync(connection, IsolationLevel.Serializable, work, ct);
         }
         finally
         {
             writeGate.Release();
         }
+    }
+
+    /// <summary>One transaction on <paramref name="connection"/>: begun, <paramref name="work"/>, committed (rolled back if it throws).</summary>
+    static async Task<T> CommittedAsync<T>(DbConnection connection, IsolationLevel isolation, Func<DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(isolation, ct);
+        var result = await work(tx);
+        await tx.CommitAsync(ct);
+        return result;
     }
 
     /// <summary>

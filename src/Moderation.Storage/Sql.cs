@@ -42,9 +42,10 @@ internal static class Sql
     /// </summary>
     public const string ShareReportCounterSql = "LOCK TABLE report_generation IN SHARE MODE";
 
-    public static Task LockReportCounterAsync(this IDbConnection c, IDbTransaction tx, CancellationToken ct) =>
-        c is NpgsqlConnection ? c.ExecuteAsync(new CommandDefinition(LockReportCounterSql, transaction: tx, cancellationToken: ct)) : Task.CompletedTask;
+    public static Task LockReportCounterAsync(this IDbConnection c, IDbTransaction tx, CancellationToken ct) => OnPostgresAsync(c, tx, LockReportCounterSql, ct);
 
-    public static Task ShareReportCounterAsync(this IDbConnection c, IDbTransaction tx, CancellationToken ct) =>
-        c is NpgsqlConnection ? c.ExecuteAsync(new CommandDefinition(ShareReportCounterSql, transaction: tx, cancellationToken: ct)) : Task.CompletedTask;
+    public static Task ShareReportCounterAsync(this IDbConnection c, IDbTransaction tx, CancellationToken ct) => OnPostgresAsync(c, tx, ShareReportCounterSql, ct);
+
+    static Task OnPostgresAsync(IDbConnection c, IDbTransaction tx, string sql, CancellationToken ct) =>
+        c is NpgsqlConnection ? c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct)) : Task.CompletedTask;
 }
