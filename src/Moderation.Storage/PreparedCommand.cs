@@ -13,6 +13,7 @@ namespace Moderation.Storage;
 internal sealed class PreparedCommand : IDisposable
 {
     readonly DbCommand command;
+    readonly WriteBuffer? buffer;
 
     public PreparedCommand(IDbConnection connection, IDbTransaction? transaction, string sql, params string[] parameters)
     {
@@ -26,6 +27,10 @@ internal sealed class PreparedCommand : IDisposable
             command.Parameters.Add(p);
         }
     }
+
+    /// <summary>A statement of a batch whose <see cref="Write"/>s the buffer holds and sends together (PostgreSQL).</summary>
+    public PreparedCommand(WriteBuffer buffer, string sql, params string[] parameters)
+        : this(buffer.Connection, buffer.Transaction, sql, parameters) => this.buffer = buffer;
 
     /// <summary>The transaction the next runs belong to (a long-lived statement joins each new transaction).</summary>
     public DbTransaction? Transaction
@@ -43,8 +48,20 @@ internal sealed class PreparedCommand : IDisposable
         return command;
     }
 
-    /// <summary>Runs the statement with these values; returns the rows changed.</summary>
-    public int Run(params object?[] values) => Bind(values).ExecuteNonQuery();
+    /// <summary>Runs the statement with these values now (after whatever its buffer holds); returns the rows changed.</summary>
+    public int Run(params object?[] values)
+    {
+        buffer?.Flush();
+        return Bind(values).ExecuteNonQuery();
+    }
+
+    /// <summary>Runs the statement with these values, or, with a buffer that holds writes, leaves it to the buffer's next
+    /// flush: for writes whose row count nobody reads.</summary>
+    public void Write(params object?[] values)
+    {
+        if (buffer is { Holds: true }) buffer.Add(Bind(values));
+        else Run(values);
+    }
 
     public void Dispose() => command.Dispose();
 }

@@ -24,6 +24,12 @@ internal static class Sql
     public static string SkipLocked(this IDbConnection c) => c is NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : "";
 
     /// <summary>
+    /// Ends a SELECT of rows the transaction is about to change: on PostgreSQL they are locked until it ends (nobody
+    /// changes them in between); on SQLite the write transaction already holds the whole database.
+    /// </summary>
+    public static string ForUpdate(this IDbConnection c) => c is NpgsqlConnection ? " FOR UPDATE" : "";
+
+    /// <summary>
     /// On PostgreSQL, the first statement of a transaction that writes reports or decides comments (report groups,
     /// decisions, undo, bulk). Such a transaction bumps the report counter (migration 007) through a trigger after it
     /// touched queue rows, and two of them in opposite orders deadlocked (a report group on c1 then c2, a decision on c2);

@@ -49,9 +49,11 @@ public sealed class StatusChangesTests
         var audit = await CountAsync(f, "audit");
         await f.Storage.Database.InTransactionAsync(async (c, tx) =>
         {
-            using var changes = new StatusChanges.Batch(c, tx);
+            using var buffer = new WriteBuffer(c, tx);
+            using var changes = new StatusChanges.Batch(buffer);
             await changes.WriteAsync(new StatusChange("c1", "pending", "hidden", "worker", "scored", new { note = "a" }, null), StorageFixture.Now, StatusEffects.None, default);
             await changes.WriteAsync(new StatusChange("c1", "hidden", "rejected", "worker", "scored", new { note = "b" }, new { }), StorageFixture.Now, StatusEffects.All, default);
+            buffer.Flush();
             return 0;
         });
         Assert.Equal(audit + 2, await CountAsync(f, "audit"));

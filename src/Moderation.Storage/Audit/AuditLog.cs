@@ -30,12 +30,12 @@ public sealed class AuditLog(Database db)
             new { at = Database.Time(at), actor, action, commentId, before, after, detail = Detail(detail) }, tx, cancellationToken: ct));
 
     /// <summary>The insert of <see cref="WriteAsync"/>, prepared once for a batch that writes many entries.</summary>
-    internal static PreparedCommand Prepare(IDbConnection c, IDbTransaction tx) =>
-        new(c, tx, InsertSql, "@at", "@actor", "@action", "@commentId", "@before", "@after", "@detail");
+    internal static PreparedCommand Prepare(WriteBuffer buffer) =>
+        new(buffer, InsertSql, "@at", "@actor", "@action", "@commentId", "@before", "@after", "@detail");
 
     internal static void Write(PreparedCommand insert, DateTimeOffset at, string actor, string action,
         string? commentId, string? before, string? after, object? detail) =>
-        insert.Run(Database.Time(at), actor, action, commentId, before, after, Detail(detail));
+        insert.Write(Database.Time(at), actor, action, commentId, before, after, Detail(detail));
 
     static string? Detail(object? detail) => detail is null ? null : JsonSerializer.Serialize(detail, Json.Options);
 

@@ -46,17 +46,20 @@ internal static class StatusChanges
 
     /// <summary>
     /// Many changes in one transaction (a worker batch): the audit insert, which every change needs, is prepared once and
-    /// re-bound per change; the outbox rows, which only some need, are written as <see cref="WriteAsync"/> writes them.
+    /// re-bound per change, and held in the batch's <see cref="WriteBuffer"/>; the outbox rows, which only some need,
+    /// are written as <see cref="WriteAsync"/> writes them (after what the buffer holds).
     /// </summary>
-    public sealed class Batch(IDbConnection c, IDbTransaction tx) : IDisposable
+    public sealed class Batch(WriteBuffer buffer) : IDisposable
     {
-        readonly PreparedCommand audit = AuditLog.Prepare(c, tx);
+        readonly PreparedCommand audit = AuditLog.Prepare(buffer);
 
         /// <param name="effects">What the caller knows the change needs (say, none of the batch came from a source: no write-back).</param>
         public Task WriteAsync(StatusChange change, DateTimeOffset now, StatusEffects effects, CancellationToken ct)
         {
             AuditLog.Write(audit, now, change.Actor, change.Action, change.CommentId, change.Before, change.After, change.AuditDetail);
-            return effects == StatusEffects.None ? Task.CompletedTask : FollowAsync(c, tx, change, now, effects, ct);
+            if (effects == StatusEffects.None) return Task.CompletedTask;
+            buffer.Flush();
+            return FollowAsync(buffer.Connection, buffer.Transaction!, change, now, effects, ct);
         }
 
         public void Dispose() => audit.Dispose();

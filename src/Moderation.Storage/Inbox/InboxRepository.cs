@@ -159,9 +159,12 @@ public sealed class InboxRepository(Database db)
     /// <summary>
     /// Writes one batch in one transaction. Idempotent on (comment, text version): a comment edited or
     /// decided since it was claimed is skipped, and a retried batch writes nothing twice.
-    /// Returns the ids written. The three statements every comment needs (status, scores, audit) are
-    /// prepared once per batch and re-bound per comment, as is the queue entry; what only some comments need
-    /// (report tallies, authors' rejection rates, an old queue row to drop, webhooks) is looked up once per batch.
+    /// Returns the ids written. Which comments still wait at their claimed version is read first, in one statement that
+    /// also locks them on PostgreSQL (FOR UPDATE: nobody edits or decides them until this commits; on SQLite the
+    /// transaction holds the database's write lock). The three writes every comment needs (status, scores, audit) and
+    /// its queue entry are prepared once per batch and held in a <see cref="WriteBuffer"/>: on PostgreSQL the whole
+    /// batch goes to the server in one round trip. What only some comments need (report tallies, authors' rejection
+    /// rates, an old queue row to drop, webhooks) is looked up once per batch.
     /// The final status, queue reasons and priority are <see cref="CommentDecisions.Scored"/>'s: storage decides nothing.
     /// </summary>
     public Task<IReadOnlyList<string>> WriteBatchAsync(IReadOnlyList<ScoredComment> batch, ReportPolicy reports, DateTimeOffset now, CancellationToken ct) =>
@@ -172,6 +175,10 @@ public sealed class InboxRepository(Database db)
             await c.ShareReportCounterAsync(tx, ct);   // first statement (Sql.ShareReportCounterSql)
             var at = Database.Time(now);
             var ids = batch.Select(x => x.CommentId).ToList();
+            var waiting = (await c.QueryAsync<(string Id, long Version)>(new CommandDefinition(
+                    $"SELECT comment_id, text_version FROM comments WHERE {c.In("comment_id", "@ids")} AND status = 'received'{c.ForUpdate()}",
+                    new { ids }, tx, cancellationToken: ct)))
+                .ToHashSet();
             var reported = (await c.QueryAsync<string>(new CommandDefinition(
                 $"SELECT DISTINCT comment_id FROM reports WHERE {c.In("comment_id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
             var queued = (await c.QueryAsync<string>(new CommandDefinition(
@@ -179,45 +186,56 @@ public sealed class InboxRepository(Database db)
             var webhooks = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT EXISTS (SELECT 1 FROM webhooks WHERE revoked_at IS NULL)", transaction: tx, cancellationToken: ct)) == 1;
             var fromSources = await WriteBackOutbox.FromSourcesAsync(c, tx, ids, ct);
+            var authorRates = await AuthorRepository.RejectionRatesForCommentsAsync(c, tx, ids, now, ct);
 
-            using var markScored = new PreparedCommand(c, tx, """
+            using var buffer = new WriteBuffer(c, tx);
+            using var markScored = new PreparedCommand(buffer, """
                 UPDATE comments SET status = @status, updated_at = @at, lease_owner = NULL, lease_until = NULL,
                     attempts = 0, next_attempt_at = NULL, last_error = NULL
                 WHERE comment_id = @id AND text_version = @version AND status = 'received'
                 """, "@status", "@at", "@id", "@version");
-            using var saveScores = new PreparedCommand(c, tx, """
+            using var saveScores = new PreparedCommand(buffer, """
                 INSERT INTO scores (comment_id, text_version, profanity, relevance, off_topic_length, reasons, word_count, embedding, scored_at)
                 VALUES (@id, @version, @profanity, @relevance, @otl, @reasons, @words, @embedding, @at)
                 ON CONFLICT (comment_id) DO UPDATE SET text_version = excluded.text_version, profanity = excluded.profanity,
                     relevance = excluded.relevance, off_topic_length = excluded.off_topic_length, reasons = excluded.reasons,
                     word_count = excluded.word_count, embedding = excluded.embedding, scored_at = excluded.scored_at
                 """, "@id", "@version", "@profanity", "@relevance", "@otl", "@reasons", "@words", "@embedding", "@at");
-            using var changes = new StatusChanges.Batch(c, tx);
-            using var flag = QueueRepository.PrepareFlag(c, tx);
-            var authorRates = await AuthorRepository.RejectionRatesForCommentsAsync(c, tx, ids, now, ct);
+            using var changes = new StatusChanges.Batch(buffer);
+            using var flag = QueueRepository.PrepareFlag(buffer);
             foreach (var s in batch)
             {
                 ct.ThrowIfCancellationRequested();
+                if (!waiting.Remove((s.CommentId, s.TextVersion))) continue;   // edited, decided or written since the claim (or twice in this batch)
                 // Reports that came in before the comment was scored apply now: Core policy decides (CommentDecisions.Scored),
                 // this only reads its inputs and writes what it answers.
-                var tally = reported.Contains(s.CommentId) ? await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct) : ReportTally.None;
+                var tally = ReportTally.None;
+                if (reported.Contains(s.CommentId))
+                {
+                    buffer.Flush();   // a read between held writes sees them written
+                    tally = await ReportTallies.ForCommentAsync(c, tx, s.CommentId, reports, ct);
+                }
                 var final = CommentDecisions.Scored(s.Verdict, tally, reports, authorRates.GetValueOrDefault(s.CommentId));
                 var (status, reasons) = (final.Status, final.Reasons);
-                if (markScored.Run(status, at, s.CommentId, s.TextVersion) == 0) continue;
+                markScored.Write(status, at, s.CommentId, s.TextVersion);
                 var scores = s.Result.Scores;
-                saveScores.Run(s.CommentId, s.TextVersion, scores.Profanity, scores.Relevance, scores.OffTopicLength,
+                saveScores.Write(s.CommentId, s.TextVersion, scores.Profanity, scores.Relevance, scores.OffTopicLength,
                     JsonSerializer.Serialize(s.Verdict.Reasons, Json.Options), s.WordCount,
                     s.Result.Embedding is null ? null : EmbeddingCodec.Encode(s.Result.Embedding), at);
                 if (final.Queued)
                     QueueRepository.Flag(flag, s.CommentId, reasons, final.Priority, now);
                 else if (queued.Contains(s.CommentId))   // flagged at an earlier text version, clean now
+                {
+                    buffer.Flush();
                     await c.ExecuteAsync(new CommandDefinition("DELETE FROM queue WHERE comment_id = @CommentId", new { s.CommentId }, tx, cancellationToken: ct));
+                }
                 // What a batch knows none of its comments need (no webhook subscribed, not from a source) is not even looked for.
                 var effects = (webhooks ? StatusEffects.Webhooks : StatusEffects.None) | (fromSources.Contains(s.CommentId) ? StatusEffects.WriteBack : StatusEffects.None);
                 await changes.WriteAsync(new StatusChange(s.CommentId, CommentStatus.Received, status, "worker", "scored",
                     new { scores, reasons = reasons.Select(r => r.Code) }, webhooks ? new { reasons = reasons.Select(r => r.Code) } : null), now, effects, ct);
                 written.Add(s.CommentId);
             }
+            buffer.Flush();
             return written;
         }, ct, IsolationLevel.ReadCommitted);   // PostgreSQL: see Database.InTransactionAsync
 

@@ -52,11 +52,11 @@ public sealed class QueueRepository(Database db)
             tx, cancellationToken: ct));
 
     /// <summary>The statement of <see cref="FlagAsync"/>, prepared once for a batch that flags many comments.</summary>
-    internal static PreparedCommand PrepareFlag(IDbConnection c, IDbTransaction tx) =>
-        new(c, tx, FlagSql, "@commentId", "@priority", "@codes", "@reasons", "@at");
+    internal static PreparedCommand PrepareFlag(WriteBuffer buffer) =>
+        new(buffer, FlagSql, "@commentId", "@priority", "@codes", "@reasons", "@at");
 
     internal static void Flag(PreparedCommand flag, string commentId, IReadOnlyList<Reason> reasons, double priority, DateTimeOffset now) =>
-        flag.Run(commentId, priority, CodesOf(reasons), JsonSerializer.Serialize(reasons, Json.Options), Database.Time(now));
+        flag.Write(commentId, priority, CodesOf(reasons), JsonSerializer.Serialize(reasons, Json.Options), Database.Time(now));
 
     /// <summary>',profanity,off_topic,' — so a reason filter is one LIKE on an indexed row, not a JSON scan.</summary>
     internal static string CodesOf(IEnumerable<Reason> reasons) => "," + string.Join(",", reasons.Select(r => r.Code).Distinct()) + ",";
