@@ -38,7 +38,7 @@ public sealed class PolicyOptions
     {
         ["profanity"] = new() { FlagAt = 0.5, HideAt = 0.9 },
         ["off_topic"] = new() { FlagAt = 2.0, HideAt = 2.0 },
-        ["off_topic_length"] = new() { FlagAt = 0.76, HideAt = 2.0 },
+        ["off_topic_length"] = new() { FlagAt = 0.72, HideAt = 2.0 },
         ["scoring_failed"] = new() { FlagAt = 0.0, HideAt = 0.0 },
         ["banned_term"] = new() { FlagAt = 0.0, HideAt = 0.0 },
         ["suspect_term"] = new() { FlagAt = 0.0, HideAt = 2.0 },
