@@ -85,6 +85,11 @@ public sealed class QueueRepository(Database db)
         // The entry carries its comment's excerpt and status and its report count (migration 008): one page per entry.
         // Only the filters given are in the SQL: "(@x IS NULL OR col = @x)" keeps SQLite from using the
         // (article_id, state, …) indexes of migration 004 (an article filter scanned the whole queue).
+        // The page size is a literal (an int the API bounded), not a parameter: PostgreSQL plans a prepared statement's
+        // LIMIT $n for 10 % of the rows, so its generic plan hashed the whole queue (1.4 s at 1M rows) and every request
+        // was planned anew instead (0.3 ms of the server's CPU, and a p99 tail); with the number in the text the generic
+        // plan is the index walk and is planned once per connection.
+        var limit = q.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sql = $"""
             WITH page AS MATERIALIZED (
                 SELECT q.comment_id FROM queue q
@@ -93,7 +98,7 @@ public sealed class QueueRepository(Database db)
                   {(q.ArticleId is null ? "" : "AND q.article_id = @ArticleId")}
                   {(q.After is null ? "" : "AND " + after)}
                 ORDER BY {order}
-                LIMIT @Limit)
+                LIMIT {limit})
             SELECT q.comment_id AS CommentId, q.article_id AS ArticleId, q.excerpt AS Excerpt, q.comment_status AS Status,
                    q.priority AS Priority, q.reasons AS Reasons, q.report_count AS ReportCount,
                    q.flagged_at AS FlaggedAt, q.state AS State, q.decided_at AS DecidedAt, q.decided_by AS DecidedBy, q.action AS Action
@@ -103,7 +108,7 @@ public sealed class QueueRepository(Database db)
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<QueueRow>(new CommandDefinition(sql, new
         {
-            q.State, q.Reason, q.ArticleId, q.Limit,
+            q.State, q.Reason, q.ArticleId,
             key = q.After?.Key, priorityKey = q.After?.Priority ?? 0,
             afterId = q.After?.CommentId,
         }, cancellationToken: ct))).AsList();
