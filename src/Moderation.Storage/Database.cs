@@ -298,6 +298,14 @@ public sealed class Database : IAsyncDisposable
         e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 
     /// <summary>
+    /// True when a write failed only because others held the database longer than it waits: PostgreSQL's retry errors
+    /// after the last try, SQLite's SQLITE_BUSY / SQLITE_LOCKED after the busy timeout. The transaction rolled back;
+    /// the same write later will most likely succeed (the API answers 503 with Retry-After).
+    /// </summary>
+    public static bool IsBusy(Exception e) =>
+        MustRetry(e) || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 };
+
+    /// <summary>
     /// Copies the whole log into the database file and truncates the log to zero bytes, under the write gate so no
     /// writer of this process appends meanwhile. After an erasure this removes the old pages that still held the erased
     /// text from the -wal file (SQLite otherwise reuses the file from its start and leaves old frames behind). Returns

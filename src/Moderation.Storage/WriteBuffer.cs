@@ -39,28 +39,30 @@ internal sealed class WriteBuffer(IDbConnection connection, IDbTransaction? tran
     }
 
     /// <summary>
-    /// Runs what is held, then <paramref name="reads"/> (bound by the caller; each returns rows), and hands each read's
-    /// result to <paramref name="onResult"/> with its index: on PostgreSQL all in one round trip, on SQLite one by one.
+    /// Runs what is held, then <paramref name="count"/> reads, each bound by <paramref name="bind"/> (it returns a bound
+    /// command; every read returns rows), and hands each read's result to <paramref name="onResult"/> with its index:
+    /// on PostgreSQL all in one round trip (each read's values are copied as it is bound, so one command may be bound
+    /// again for the next read), on SQLite one by one.
     /// </summary>
-    public void Read(IReadOnlyList<DbCommand> reads, Action<int, DbDataReader> onResult)
+    public void Read(int count, Func<int, DbCommand> bind, Action<int, DbDataReader> onResult)
     {
         if (!Holds)
         {
-            for (var i = 0; i < reads.Count; i++)
+            for (var i = 0; i < count; i++)
             {
-                using var one = reads[i].ExecuteReader();
+                using var one = bind(i).ExecuteReader();
                 onResult(i, one);
             }
             return;
         }
         using var sending = batch ?? CreateBatch();
         batch = null;
-        foreach (var read in reads) Copy(sending, read);
+        for (var i = 0; i < count; i++) Copy(sending, bind(i));
         using var reader = sending.ExecuteReader();
         // Only statements that return rows have a result (PostgreSQL sends none for a plain write).
-        for (var i = 0; i < reads.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            if (i > 0 && !reader.NextResult()) throw new InvalidOperationException($"{reads.Count} results expected, {i} given");
+            if (i > 0 && !reader.NextResult()) throw new InvalidOperationException($"{count} results expected, {i} given");
             onResult(i, reader);
         }
     }

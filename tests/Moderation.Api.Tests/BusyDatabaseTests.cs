@@ -89,4 +89,38 @@ public sealed class BusyDatabaseTests : IDisposable
         Assert.Equal(1, c1.GetProperty("reports").GetProperty("count").GetInt32());
         Assert.NotEqual("received", (await admin.WaitScored("c7")).GetProperty("status").GetString());
     }
+
+    /// <summary>
+    /// A write that loses to concurrent writers on every one of its tries (on PostgreSQL, a serialization failure 20
+    /// times; here a trigger that always answers with one) is a 503 with Retry-After, not a 500, and leaves nothing
+    /// behind; sent again once the contention is gone, it succeeds.
+    /// </summary>
+    [PostgresOnlyFact]
+    public async Task A_write_that_keeps_losing_to_other_writers_is_503_with_Retry_After_and_stores_nothing()
+    {
+        var admin = app.Client();
+        await admin.PutArticle("a1");
+        await admin.PostComment("a1", "c1", "The bike lanes are a good idea.");
+        await admin.WaitScored("c1");
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Reader("10.0.0.1").PostAsJsonAsync("/api/comments/c1/reports", new { reason = "spam", reporterId = "r1" })).StatusCode);
+        var before = (await admin.GetJson("/api/comments/c1")).GetProperty("status").GetString();
+        var audit = await app.ScalarAsync("SELECT count(*) FROM audit WHERE comment_id = 'c1'");
+        await using (var c = await app.OpenStoreAsync())
+            await c.ExecuteAsync("""
+                CREATE FUNCTION test_conflict() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.comment_id = 'c1' THEN RAISE EXCEPTION 'a concurrent write won' USING ERRCODE = '40001'; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER test_conflict BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION test_conflict();
+                """);
+
+        var refused = await admin.PostAsJsonAsync("/api/queue/c1/decision", new { action = "reject" });
+        await refused.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(TimeSpan.FromSeconds(Moderation.Api.Errors.StoreBusyProblems.RetryAfterSeconds), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(before, (await admin.GetJson("/api/comments/c1")).GetProperty("status").GetString());
+        Assert.Equal(audit, await app.ScalarAsync("SELECT count(*) FROM audit WHERE comment_id = 'c1'"));
+
+        await using (var c = await app.OpenStoreAsync())
+            await c.ExecuteAsync("DROP TRIGGER test_conflict ON audit; DROP FUNCTION test_conflict()");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/queue/c1/decision", new { action = "reject" })).StatusCode);
+        Assert.Equal("rejected", (await admin.GetJson("/api/comments/c1")).GetProperty("status").GetString());
+    }
 }

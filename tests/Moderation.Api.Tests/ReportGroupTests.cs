@@ -6,8 +6,10 @@ using Moderation.Api.Tests.Infrastructure;
 namespace Moderation.Api.Tests;
 
 /// <summary>
-/// Reports arriving together are written in groups (one transaction, a savepoint each: Storage/Reports/ReportWriter.cs).
-/// These send many at once, so groups form, and check that each report still counts exactly as if it came alone.
+/// Reports arriving together are written in groups (one transaction; on SQLite a savepoint each, on PostgreSQL the reads
+/// of consecutive reports on different comments in one round trip: Storage/Reports/ReportWriter.cs). These send many at
+/// once, interleaved over several comments, so groups and waves form, and check that each report still counts exactly
+/// as if it came alone.
 /// </summary>
 public sealed class ReportGroupTests : IDisposable
 {

@@ -9,6 +9,7 @@ public static class ErrorServices
         // or 415, so BadRequestProblems can say where the JSON broke or which content type to send.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestProblems>();
+        services.AddExceptionHandler<StoreBusyProblems>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext.Request, c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode));
         return services;

@@ -122,20 +122,25 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                 s.Enlist(tx);
                 s.LockCounter?.Run();
                 var results = new Applied[group.Count];
-                for (var i = 0; i < group.Count; i++)
+                for (var i = 0; i < group.Count;)
                 {
                     if (s.Save is null)
                     {
                         // PostgreSQL: an error aborts the whole transaction, so a report that throws fails the group, which
                         // is then written one report per transaction (below): every caller still gets its own outcome.
-                        // Two round trips fewer per report than a savepoint around each.
-                        results[i] = new(await ApplyAsync(s, tx, group[i], tallies).ConfigureAwait(false), null);
+                        // Two round trips fewer per report than a savepoint around each. The reads of a wave of
+                        // consecutive reports on different comments go in one round trip (Wave).
+                        var end = WaveEnd(group, i);
+                        var probed = Probe(s, group, i, end);
+                        for (var j = i; j < end; j++)
+                            results[j] = new(await ApplyAsync(s, tx, group[j], probed[j - i], tallies).ConfigureAwait(false), null);
+                        i = end;
                         continue;
                     }
                     s.Save.Run();
                     try
                     {
-                        results[i] = new(await ApplyAsync(s, tx, group[i], tallies).ConfigureAwait(false), null);
+                        results[i] = new(await ApplyAsync(s, tx, group[i], Probe(s, group, i, i + 1)[0], tallies).ConfigureAwait(false), null);
                     }
                     catch (Exception e) when (!Database.MustRetry(e))
                     {
@@ -144,6 +149,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                         tallies.Clear();   // it may hold rows the rollback undid
                     }
                     s.Release!.Run();
+                    i++;
                 }
                 s.Buffer.Flush();   // the last report's queue entry, before COMMIT
                 return results;
@@ -165,7 +171,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                         using var one = new Statements((DbConnection)c, owner: false);
                         one.Enlist((DbTransaction)tx);
                         one.LockCounter?.Run();
-                        var result = await ApplyAsync(one, (DbTransaction)tx, p, held: null).ConfigureAwait(false);
+                        var result = await ApplyAsync(one, (DbTransaction)tx, p, Probe(one, [p], 0, 1)[0], held: null).ConfigureAwait(false);
                         one.Buffer.Flush();
                         return result;
                     }).ConfigureAwait(false));
@@ -280,43 +286,68 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     /// <summary>What <see cref="Probe"/> read.</summary>
     readonly record struct Probed(bool Found, string? Status, string? AuthorId, bool Inserted, long Generation, long Upheld, long Dismissed, string? Queued);
 
+    /// <summary>The most reports whose reads share one round trip (five statements each).</summary>
+    const int MaxWave = 64;
+
     /// <summary>
-    /// Everything a report reads, with its insert, after the writes the group holds: on PostgreSQL one round trip where
-    /// they took seven (five statements, and the previous report's queue entry before them). The reads follow the
-    /// insert, as they did one by one. The reporter's record is not looked for an anonymous reporter (@named = 0).
+    /// Where the wave that starts at <paramref name="start"/> ends: at the first report on a comment the wave already
+    /// has (or <see cref="MaxWave"/>). Reports on different comments do not read what each other writes: a report writes
+    /// its comment's queue entry, status and audit entry (never a decided status: CommentDecisions.Reported hides or
+    /// queues), and reads its comment's status, queue reasons and reports, the report counter (which only inserts move,
+    /// in order, one each, as when run one by one) and its reporter's record (reports on decided comments). So their
+    /// reads may all run before the first of them is applied and see what they would have seen one at a time.
     /// </summary>
-    static Probed Probe(Statements s, Pending p)
+    static int WaveEnd(List<Pending> group, int start)
     {
-        bool found = false, inserted = false;
-        string? status = null, authorId = null, queued = null;
-        long generation = -1, upheld = 0, dismissed = 0;
-        s.Buffer.Read([
-            s.Target.Bind(p.CommentId),
-            s.Insert.Bind(p.CommentId, p.ReporterKey, p.AddressKey, p.Reason, p.Details, Database.Time(p.Now)),
-            s.Generation.Bind(),
-            s.Record.Bind(p.ReporterKey, p.CommentId, ReportTallies.IsAnonymous(p.ReporterKey) ? 0 : 1),
-            s.Reasons.Bind(p.CommentId),
-        ], (i, reader) =>
+        var comments = new HashSet<string>(StringComparer.Ordinal);
+        var end = start;
+        while (end < group.Count && end - start < MaxWave && comments.Add(group[end].CommentId)) end++;
+        return end;
+    }
+
+    /// <summary>
+    /// Everything the reports group[start..end) read, each with its insert, after the writes the group holds: on
+    /// PostgreSQL one round trip for the whole wave where one report took seven (five statements, and the previous
+    /// report's queue entry). A report's reads follow its insert, as they did one by one. The reporter's record is not
+    /// looked for an anonymous reporter (@named = 0).
+    /// </summary>
+    static Probed[] Probe(Statements s, List<Pending> group, int start, int end)
+    {
+        const int Reads = 5;
+        var probed = new Probed[end - start];
+        Array.Fill(probed, new Probed(false, null, null, false, -1, 0, 0, null));
+        s.Buffer.Read((end - start) * Reads, i =>
+        {
+            var p = group[start + i / Reads];
+            return (i % Reads) switch
+            {
+                0 => s.Target.Bind(p.CommentId),
+                1 => s.Insert.Bind(p.CommentId, p.ReporterKey, p.AddressKey, p.Reason, p.Details, Database.Time(p.Now)),
+                2 => s.Generation.Bind(),
+                3 => s.Record.Bind(p.ReporterKey, p.CommentId, ReportTallies.IsAnonymous(p.ReporterKey) ? 0 : 1),
+                _ => s.Reasons.Bind(p.CommentId),
+            };
+        }, (i, reader) =>
         {
             if (!reader.Read()) return;
-            switch (i)
+            ref var r = ref probed[i / Reads];
+            r = (i % Reads) switch
             {
-                case 0: (found, status, authorId) = (true, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)); break;
-                case 1: inserted = true; break;
-                case 2: generation = reader.GetInt64(0); break;
-                case 3: (upheld, dismissed) = (reader.GetInt64(0), reader.GetInt64(1)); break;
-                case 4: queued = reader.IsDBNull(0) ? null : reader.GetString(0); break;
-            }
+                0 => r with { Found = true, Status = reader.GetString(0), AuthorId = reader.IsDBNull(1) ? null : reader.GetString(1) },
+                1 => r with { Inserted = true },
+                2 => r with { Generation = reader.GetInt64(0) },
+                3 => r with { Upheld = reader.GetInt64(0), Dismissed = reader.GetInt64(1) },
+                _ => r with { Queued = reader.IsDBNull(0) ? null : reader.GetString(0) },
+            };
         });
-        return new Probed(found, status, authorId, inserted, generation, upheld, dismissed, queued);
+        return probed;
     }
 
     /// <param name="held">The writer's held tallies (null: read the comment's reports whole, as when writing one report alone).</param>
-    static async Task<ReportResult> ApplyAsync(Statements s, DbTransaction tx, Pending p, TallyCache? held)
+    static async Task<ReportResult> ApplyAsync(Statements s, DbTransaction tx, Pending p, Probed probed, TallyCache? held)
     {
         var (commentId, policy, now, ct) = (p.CommentId, p.Policy, p.Now, CancellationToken.None);
         var c = s.Connection;
-        var probed = Probe(s, p);
         if (!probed.Found) return new ReportResult(ReportOutcome.NotFound, 0, null);
         var status = probed.Status!;
         // A duplicate, or a report on a comment that is not shown and queued (received, decided), changes nothing
@@ -357,6 +388,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                 return rows;
             }
         }
+        // Read past the buffer's held queue entries: they change no report and no reporter's record.
         var all = new List<ReportRow>();
         using (var reader = s.Tally.Bind(p.CommentId).ExecuteReader())
         {
