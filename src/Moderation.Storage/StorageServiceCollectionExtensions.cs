@@ -33,10 +33,11 @@ public static class StorageServiceCollectionExtensions
             })
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "Moderation:Database must name a file")
             .Validate(o => Enum.IsDefined(o.Synchronous), "Moderation:Storage:Synchronous must be Full or Normal")
-            .Validate(o => o.IsKnownProvider, "Moderation:Storage:Provider must be sqlite or postgres")
             .Validate(o => !o.IsPostgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Moderation:Storage:Provider is postgres, so ConnectionStrings:Moderation must give the server (Host=…;Port=…;Username=…;Password=…;Database=…)")
             .ValidateOnStart();
+        // The provider's check names the value given (a typo is then plain to see), which a fixed message cannot.
+        services.AddSingleton<IValidateOptions<StorageOptions>, KnownProvider>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.CreateDatabase());
         return services.AddModerationRepositories();
     }
@@ -66,4 +67,12 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RetentionRepository>();
         return services;
     }
+}
+
+/// <summary>An unknown <c>Moderation:Storage:Provider</c>, named with the value given and the ones there are.</summary>
+sealed class KnownProvider : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions o) => o.IsKnownProvider
+        ? ValidateOptionsResult.Success
+        : ValidateOptionsResult.Fail($"Moderation:Storage:Provider is '{o.Provider}': it must be sqlite or postgres");
 }

@@ -54,7 +54,7 @@ public sealed class StorageStartupErrorTests(Xunit.Abstractions.ITestOutputHelpe
     public async Task An_unknown_provider_is_named_with_the_ones_there_are()
     {
         var line = await StartFailing(new() { ["Moderation:Storage:Provider"] = "oracle" });
-        Assert.Contains("Moderation:Storage:Provider", line);
+        Assert.Contains("Moderation:Storage:Provider is 'oracle'", line);
         Assert.Contains("sqlite or postgres", line);
     }
 
