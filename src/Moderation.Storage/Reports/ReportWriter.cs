@@ -299,8 +299,13 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     /// has (or <see cref="MaxWave"/>). Reports on different comments do not read what each other writes: a report writes
     /// its comment's queue entry, status and audit entry (never a decided status: CommentDecisions.Reported hides or
     /// queues), and reads its comment's status, queue reasons and reports, the report counter (which only inserts move,
-    /// in order, one each, as when run one by one) and its reporter's record (reports on decided comments). So their
-    /// reads may all run before the first of them is applied and see what they would have seen one at a time.
+    /// in order, one each, as when run one by one) and its reporter's record (reports on decided comments). The wave's
+    /// statements run in order (report 1's insert and reads, then report 2's, …), so each report's reads see what they
+    /// would have seen one at a time. One read comes later: a comment's report rows read whole (the first report on it
+    /// since the counter moved, <see cref="Rows"/>) are read after the whole wave, so a reporter's record there may
+    /// already count a report the same reporter sent later in the wave on a decided comment, as if that one had come
+    /// first. Both were in flight at once and commit together; the held tallies stay exact (the counter moved by that
+    /// report too, so the next report reads them whole again).
     /// </summary>
     static int WaveEnd(List<Pending> group, int start)
     {
