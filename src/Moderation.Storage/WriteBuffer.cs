@@ -9,8 +9,9 @@ namespace Moderation.Storage;
 /// (PostgreSQL, through <see cref="DbBatch"/>); on SQLite, where a statement is a function call in this process, each
 /// runs at once. Held writes run in the order they were given and before anything else the transaction runs through
 /// this buffer: <see cref="PreparedCommand.Run"/> flushes first, and <see cref="Read"/> sends them in the same round
-/// trip as its reads. A caller that runs other statements in between (Dapper) calls <see cref="Flush"/> first, and
-/// flushes before it commits. On PostgreSQL a worker batch of 64 comments took ~30 ms as ~200 separate round trips
+/// trip as its reads. A caller that runs other statements in between (Dapper) calls <see cref="Flush"/> first, unless
+/// those statements neither read nor write the rows the held ones write (say so where they run), and flushes before it
+/// commits. On PostgreSQL a worker batch of 64 comments took ~30 ms as ~200 separate round trips
 /// (docs/SCALING.md, "PostgreSQL: round trips").
 /// </summary>
 internal sealed class WriteBuffer(IDbConnection connection, IDbTransaction? transaction) : IDisposable

@@ -360,6 +360,8 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         var c = s.Connection;
         if (!probed.Found) return new ReportResult(ReportOutcome.NotFound, 0, null);
         var status = probed.Status!;
+        // The reads below (report counts, the author's rejections, report rows) run past the queue entries the buffer may
+        // hold: those change no report, no comment's status and no reporter's record. The status change flushes first.
         // A duplicate, or a report on a comment that is not shown and queued (received, decided), changes nothing
         // but the stored row: only the count is reported back, so the weights need not be computed.
         if (!probed.Inserted) return new ReportResult(ReportOutcome.Duplicate, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
@@ -398,7 +400,6 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                 return rows;
             }
         }
-        // Read past the buffer's held queue entries: they change no report and no reporter's record.
         var all = new List<ReportRow>();
         using (var reader = s.Tally.Bind(p.CommentId).ExecuteReader())
         {
