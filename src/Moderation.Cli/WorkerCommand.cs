@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Moderation.Storage;
 using Moderation.Worker;
 using Moderation.Worker.Scoring;
+using OpenTelemetry.Metrics;
 
 namespace Moderation.Cli;
 
@@ -30,6 +31,20 @@ public static class WorkerCommand
         builder.Services.AddModerationStorage(builder.Configuration);
         builder.Services.AddModerationScoring(builder.Configuration);
         builder.Services.AddModerationWorker(builder.Configuration);
+        // Metrics: there is no /metrics to scrape here, so where Moderation:Telemetry:OtlpEndpoint is set (the API's key) the
+        // worker's meters are pushed over OTLP, as the API pushes its own (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_METRIC_EXPORT_INTERVAL
+        // and the other standard OTEL_ variables apply).
+        if (builder.Configuration[OtlpEndpointKey] is { Length: > 0 } otlp)
+        {
+            if (!Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                Console.Error.WriteLine($"Moderation worker cannot start: {OtlpEndpointKey} is '{otlp}', which is not an http:// or https:// address");
+                return 1;
+            }
+            builder.Services.AddOpenTelemetry().WithMetrics(m => m
+                .AddMeter(Moderation.Worker.Telemetry.ModerationMetrics.MeterName, Moderation.Core.Scoring.ScoringTelemetry.MeterName, "System.Runtime")
+                .AddOtlpExporter(o => o.Endpoint = endpoint));
+        }
 
         using var host = builder.Build();
         try
@@ -52,6 +67,9 @@ public static class WorkerCommand
         await host.WaitForShutdownAsync();
         return 0;
     }
+
+    /// <summary>Where metrics are pushed over OTLP (the API reads the same key: Telemetry/TelemetrySetup.cs).</summary>
+    const string OtlpEndpointKey = "Moderation:Telemetry:OtlpEndpoint";
 
     /// <summary>The log category of the worker-only process's own lines.</summary>
     sealed class WorkerProcess;

@@ -84,14 +84,16 @@ public sealed class ServiceProcess : IDisposable
     /// Starts the worker-only process (<c>Moderation.Cli worker</c>, no HTTP listener) with <paramref name="settings"/>;
     /// it logs "Moderation worker started" once it runs (<see cref="WaitForOutputAsync"/>).
     /// </summary>
-    public static ServiceProcess StartWorker(string workingDirectory, IReadOnlyDictionary<string, string> settings)
+    public static ServiceProcess StartWorker(string workingDirectory, IReadOnlyDictionary<string, string> settings,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "Moderation.Cli.dll");
         if (!File.Exists(cli)) throw new FileNotFoundException("Moderation.Cli.dll is not beside the tests; build the test project", cli);
-        return Launch(workingDirectory, [cli, "worker"], settings, port: 0);
+        return Launch(workingDirectory, [cli, "worker"], settings, port: 0, environment);
     }
 
-    static ServiceProcess Launch(string workingDirectory, IEnumerable<string> command, IReadOnlyDictionary<string, string> settings, int port)
+    static ServiceProcess Launch(string workingDirectory, IEnumerable<string> command, IReadOnlyDictionary<string, string> settings, int port,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -109,6 +111,7 @@ public sealed class ServiceProcess : IDisposable
         foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS" })
             info.Environment.Remove(inherited);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, port);

@@ -33,16 +33,18 @@ public sealed class WorkerProcessTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_worker_only_process_scores_what_the_api_without_a_worker_takes_in_and_exits_0_on_sigterm()
+    /// <summary>The settings the API and the worker process share: one database file, no embeddings, a quick poll.</summary>
+    Dictionary<string, string> Shared() => new()
     {
-        var shared = new Dictionary<string, string>
-        {
-            ["Moderation:Database"] = folder.File("moderation.db"),
-            ["Moderation:Relevance:Embeddings"] = "false",
-            ["Moderation:Worker:PollInterval"] = "00:00:00.200",
-        };
-        using var api = ServiceProcess.Start(folder.Path, new Dictionary<string, string>(shared)
+        ["Moderation:Database"] = folder.File("moderation.db"),
+        ["Moderation:Relevance:Embeddings"] = "false",
+        ["Moderation:Worker:PollInterval"] = "00:00:00.200",
+    };
+
+    /// <summary>The API with its worker off, an article, and comment <paramref name="commentId"/> taken in (not scored).</summary>
+    async Task<ServiceProcess> ApiWithoutWorkerAsync(string commentId)
+    {
+        var api = ServiceProcess.Start(folder.Path, new Dictionary<string, string>(Shared())
         {
             ["Moderation:Auth:AdminKey"] = AdminKey, ["Moderation:Worker:Enabled"] = "false",
         });
@@ -51,11 +53,19 @@ public sealed class WorkerProcessTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, (await client.PutAsJsonAsync("/api/articles/a1",
             new { title = "Bike lanes on Main Street", body = "The council voted for protected bike lanes on Main Street." })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/articles/a1/comments",
-            new { commentId = "before", text = "Good call on the bike lanes, Main Street needs them." })).StatusCode);
+            new { commentId, text = "Good call on the bike lanes, Main Street needs them." })).StatusCode);
+        return api;
+    }
+
+    [Fact]
+    public async Task A_worker_only_process_scores_what_the_api_without_a_worker_takes_in_and_exits_0_on_sigterm()
+    {
+        using var api = await ApiWithoutWorkerAsync("before");
+        var client = api.Client(AdminKey);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal("received", await StatusAsync(client, "before"));   // the API scores nothing itself
 
-        using var worker = ServiceProcess.StartWorker(folder.Path, shared);
+        using var worker = ServiceProcess.StartWorker(folder.Path, Shared());
         await worker.WaitForOutputAsync("Moderation worker started", TimeSpan.FromSeconds(60));
         Assert.NotEqual("received", await ScoredAsync(client, "before", worker));
         // A comment that comes in while the worker runs: no signal crosses processes, the worker's poll finds it.
@@ -67,6 +77,47 @@ public sealed class WorkerProcessTests : IDisposable
         Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.DoesNotContain("Now listening on", worker.Output);
         Assert.Contains("Application is shutting down", worker.Output);
+    }
+
+    /// <summary>
+    /// With no listener to scrape, the worker-only process pushes its meters over OTLP to the collector
+    /// Moderation:Telemetry:OtlpEndpoint names (here a local listener taking OTLP/HTTP protobuf, as a collector does).
+    /// </summary>
+    [Fact]
+    public async Task A_worker_only_process_pushes_its_metrics_over_otlp_where_an_endpoint_is_set()
+    {
+        var port = ServiceProcess.FreePort();
+        using var collector = new System.Net.HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        using var api = await ApiWithoutWorkerAsync("c1");
+        var client = api.Client(AdminKey);
+
+        using var worker = ServiceProcess.StartWorker(folder.Path,
+            new Dictionary<string, string>(Shared()) { ["Moderation:Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}/v1/metrics" },
+            new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf", ["OTEL_METRIC_EXPORT_INTERVAL"] = "500" });
+        await worker.WaitForOutputAsync("Moderation worker started", TimeSpan.FromSeconds(60));
+        Assert.NotEqual("received", await ScoredAsync(client, "c1", worker));
+
+        // Exports arrive every half second; one after the scoring carries the scored-comments counter (protobuf keeps
+        // a metric's name as plain UTF-8 bytes).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var paths = new List<string>();
+        while (true)
+        {
+            var next = collector.GetContextAsync();
+            if (await Task.WhenAny(next, Task.Delay(deadline - DateTime.UtcNow)) != next)
+                throw new TimeoutException($"no OTLP export named moderation.comments.scored within a minute (requests: {string.Join(", ", paths)}); the worker wrote:\n{worker.Output}");
+            var context = await next;
+            paths.Add($"{context.Request.HttpMethod} {context.Request.Url?.AbsolutePath}");
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+            if (System.Text.Encoding.UTF8.GetString(body.ToArray()).Contains("moderation.comments.scored", StringComparison.Ordinal)) break;
+        }
+        Assert.All(paths, p => Assert.Equal("POST /v1/metrics", p));
     }
 
     [Fact]
