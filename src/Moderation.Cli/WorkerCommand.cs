@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Moderation.Storage;
 using Moderation.Worker;
 using Moderation.Worker.Scoring;
+using Moderation.Worker.Telemetry;
 using OpenTelemetry.Metrics;
 
 namespace Moderation.Cli;
@@ -34,15 +35,12 @@ public static class WorkerCommand
         // Metrics: there is no /metrics to scrape here, so where Moderation:Telemetry:OtlpEndpoint is set (the API's key) the
         // worker's meters are pushed over OTLP, as the API pushes its own (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_METRIC_EXPORT_INTERVAL
         // and the other standard OTEL_ variables apply).
-        if (builder.Configuration[OtlpEndpointKey] is { Length: > 0 } otlp)
+        if (builder.Configuration[ModerationMetrics.OtlpEndpointKey] is { Length: > 0 } otlp)
         {
             if (!Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-            {
-                Console.Error.WriteLine($"Moderation worker cannot start: {OtlpEndpointKey} is '{otlp}', which is not an http:// or https:// address");
-                return 1;
-            }
+                return CannotStart($"{ModerationMetrics.OtlpEndpointKey} is '{otlp}', which is not an http:// or https:// address");
             builder.Services.AddOpenTelemetry().WithMetrics(m => m
-                .AddMeter(Moderation.Worker.Telemetry.ModerationMetrics.MeterName, Moderation.Core.Scoring.ScoringTelemetry.MeterName, "System.Runtime")
+                .AddMeter(ModerationMetrics.MeterName, Moderation.Core.Scoring.ScoringTelemetry.MeterName, "System.Runtime")
                 .AddOtlpExporter(o => o.Endpoint = endpoint));
         }
 
@@ -56,9 +54,7 @@ public static class WorkerCommand
         // InvalidOperationException: a value the configuration binder cannot convert (Moderation:Storage:Synchronous=Off).
         catch (Exception e) when (e is StorageUnavailableException or ScorerUnavailableException or OptionsValidationException or InvalidOperationException)
         {
-            // A configuration the operator must fix: one clear line and exit code 1, as the API does.
-            Console.Error.WriteLine($"Moderation worker cannot start: {e.Message}");
-            return 1;
+            return CannotStart(e.Message);
         }
         var o = host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
         host.Services.GetRequiredService<ILogger<WorkerProcess>>().LogInformation(
@@ -68,8 +64,12 @@ public static class WorkerCommand
         return 0;
     }
 
-    /// <summary>Where metrics are pushed over OTLP (the API reads the same key: Telemetry/TelemetrySetup.cs).</summary>
-    const string OtlpEndpointKey = "Moderation:Telemetry:OtlpEndpoint";
+    /// <summary>A configuration the operator must fix: one clear line and exit code 1, as the API does.</summary>
+    static int CannotStart(string why)
+    {
+        Console.Error.WriteLine($"Moderation worker cannot start: {why}");
+        return 1;
+    }
 
     /// <summary>The log category of the worker-only process's own lines.</summary>
     sealed class WorkerProcess;

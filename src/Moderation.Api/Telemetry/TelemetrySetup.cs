@@ -14,7 +14,7 @@ namespace Moderation.Api.Telemetry;
 /// </summary>
 public static class TelemetrySetup
 {
-    public const string OtlpEndpointKey = "Moderation:Telemetry:OtlpEndpoint";
+    public const string OtlpEndpointKey = ModerationMetrics.OtlpEndpointKey;
 
     public static IServiceCollection AddModerationTelemetry(this IServiceCollection services, IConfiguration config)
     {

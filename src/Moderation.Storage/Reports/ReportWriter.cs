@@ -218,15 +218,10 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             Record = Add(ReportTallies.RecordSql + " AND @named = 1", "@reporterKey", "@commentId", "@named");
             Reasons = Add(QueueRepository.ReasonsSql, "@commentId");
             Tally = Add(ReportTallies.RowsSql, "@commentId");
-            Flag = new PreparedCommand(Buffer, QueueRepository.FlagSql, "@commentId", "@priority", "@codes", "@reasons", "@at");
-            all.Add(Flag);
-            var postgres = connection is Npgsql.NpgsqlConnection;
-            if (postgres)
-            {
-                LockCounter = new PreparedCommand(Buffer, Sql.LockReportCounterSql);
-                all.Add(LockCounter);
-            }
-            if (!postgres)
+            Flag = Keep(QueueRepository.PrepareFlag(Buffer));
+            if (connection is Npgsql.NpgsqlConnection)
+                LockCounter = Held(Sql.LockReportCounterSql);
+            else
             {
                 Save = Add("SAVEPOINT report");
                 Release = Add("RELEASE report");
@@ -254,9 +249,13 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         public PreparedCommand? Release { get; }
         public PreparedCommand? Rollback { get; }
 
-        PreparedCommand Add(string sql, params string[] parameters)
+        PreparedCommand Add(string sql, params string[] parameters) => Keep(new PreparedCommand(Connection, null, sql, parameters));
+
+        /// <summary>A statement whose runs <see cref="Buffer"/> holds (<see cref="PreparedCommand.Write"/>).</summary>
+        PreparedCommand Held(string sql, params string[] parameters) => Keep(new PreparedCommand(Buffer, sql, parameters));
+
+        PreparedCommand Keep(PreparedCommand command)
         {
-            var command = new PreparedCommand(Connection, null, sql, parameters);
             all.Add(command);
             return command;
         }

@@ -12,6 +12,9 @@ public sealed class ModerationMetrics
 {
     public const string MeterName = "Moderation";
 
+    /// <summary>Where the meters are also pushed over OTLP, in the API and in the worker-only process alike.</summary>
+    public const string OtlpEndpointKey = "Moderation:Telemetry:OtlpEndpoint";
+
     readonly Counter<long> received, scored, failed, reports, decisions;
     readonly Histogram<double> stage, timeToDecision;
 
