@@ -93,6 +93,13 @@ public sealed class Database : IAsyncDisposable
             b.MaxAutoPrepare = 200;
             b.AutoPrepareMinUsages = 2;
         }
+        // A pooled connection goes back as it came: no statement here changes session state (SET, temp tables, cursors;
+        // table locks end with their transaction), and the two that do, LISTEN and the migration's advisory lock, run on a
+        // connection of their own (OpenSessionAsync). Without this, Npgsql resets every connection taken from the pool
+        // with seven statements (RESET ALL, DISCARD …, pg_advisory_unlock_all()): server work on every request
+        // (pg_stat_statements: as many calls as every other statement together). Unless the string says otherwise.
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+            b.NoResetOnClose = true;
         return new(new NpgsqlDataSourceBuilder(b.ConnectionString).Build(), b.ConnectionString, dataFolderPath);
     }
 
@@ -138,6 +145,20 @@ public sealed class Database : IAsyncDisposable
         await connection.ExecuteAsync(new CommandDefinition(pragmas, cancellationToken: ct));
         if (checkpoints is not null && checkpointLoop is null)
             lock (startLock) checkpointLoop ??= Task.Run(() => CheckpointLoopAsync(checkpoints, stopCheckpoints.Token));
+        return connection;
+    }
+
+    /// <summary>
+    /// A connection for session state (LISTEN, an advisory lock) that must not outlive its user: on PostgreSQL a connection
+    /// of its own, outside the pool, closed for good when disposed (pooled connections are not reset, see
+    /// <see cref="ForPostgres"/>); on SQLite an ordinary one.
+    /// </summary>
+    public async Task<DbConnection> OpenSessionAsync(CancellationToken ct = default)
+    {
+        if (postgres is null) return await OpenAsync(ct);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        try { await connection.OpenAsync(ct); }
+        catch { await connection.DisposeAsync(); throw; }
         return connection;
     }
 

@@ -25,7 +25,7 @@ public sealed class Migrator(Database db)
         if (!string.IsNullOrEmpty(directory)) OwnerOnly.CreateFolder(directory);
         if (db.IsPostgres)
         {
-            await using var holder = await db.OpenAsync(ct);
+            await using var holder = await db.OpenSessionAsync(ct);
             await holder.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = PostgresMigrationLock }, cancellationToken: ct));
             try
             {

@@ -52,6 +52,10 @@ internal static class Sql
 
     public static Task ShareReportCounterAsync(this IDbConnection c, IDbTransaction tx, CancellationToken ct) => OnPostgresAsync(c, tx, ShareReportCounterSql, ct);
 
+    /// <summary><see cref="ShareReportCounterSql"/> as the first statement of a multi-statement command on PostgreSQL
+    /// (it returns no rows, so readers of the command's results never see it); nothing on SQLite.</summary>
+    public static string ShareReportCounterFirst(this IDbConnection c) => c is NpgsqlConnection ? ShareReportCounterSql + ";" : "";
+
     static Task OnPostgresAsync(IDbConnection c, IDbTransaction tx, string sql, CancellationToken ct) =>
         c is NpgsqlConnection ? c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct)) : Task.CompletedTask;
 }

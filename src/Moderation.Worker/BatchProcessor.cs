@@ -63,24 +63,32 @@ public sealed class BatchProcessor(
     /// <summary>
     /// Runs batches until a claim finds nothing; returns how many comments were claimed. Batch N+1 is scored
     /// while batch N is written: its thread context therefore does not see batch N's scores yet (as comments of
-    /// one batch never see each other's). If anything fails, the write in flight is awaited, the comments this
-    /// worker still holds are handed back, and the error goes to the caller (the worker loop backs off).
+    /// one batch never see each other's). On PostgreSQL the claim of batch N+2 also runs while batch N+1 is scored:
+    /// a claim is a round trip and a commit that would otherwise stall the scorer, and on a server row locks keep
+    /// claims and writes apart. On SQLite the claim waits for the write instead (both need the file's one write lock,
+    /// so overlapping them would only add busy waits). If anything fails, the write and claim in flight are awaited,
+    /// the comments this worker still holds are handed back, and the error goes to the caller (the worker loop backs off).
     /// Thread context comes from <see cref="ThreadCache"/>.
     /// </summary>
     public async Task<int> DrainAsync(CancellationToken ct)
     {
         int total = 0;
         Task? writing = null;
+        Task<IReadOnlyList<ClaimedComment>>? claiming = null;
+        var prefetch = database.IsPostgres;
         try
         {
             var claimed = await ClaimAsync(ct);
             while (claimed.Count > 0)
             {
                 total += claimed.Count;
+                // Only a full batch suggests more waits; a short one means the inbox is (nearly) empty.
+                if (prefetch && claimed.Count == options.CurrentValue.BatchSize) claiming = ClaimAsync(ct);
                 var batch = await ScoreAsync(claimed, ct);
                 if (writing is not null) await writing;
                 writing = null;
-                claimed = await ClaimAsync(ct);
+                if (claiming is not null) { claimed = await claiming; claiming = null; }
+                else claimed = await ClaimAsync(ct);
                 writing = Task.Run(() => WriteAsync(batch, ct), ct);   // SQLite's "async" calls run synchronously: own thread
             }
             if (writing is not null) await writing;
@@ -88,8 +96,9 @@ public sealed class BatchProcessor(
         }
         catch
         {
-            if (writing is not null)
-                try { await writing; } catch (Exception e) when (e is not OutOfMemoryException) { /* the first error is the one reported */ }
+            foreach (var inFlight in new Task?[] { writing, claiming })
+                if (inFlight is not null)
+                    try { await inFlight; } catch (Exception e) when (e is not OutOfMemoryException) { /* the first error is the one reported */ }
             try { await inbox.ReleaseAsync(owner, CancellationToken.None); }
             catch (Exception e) when (e is not OutOfMemoryException) { log.LogWarning(e, "Could not hand back claimed comments; they return when their lease ends"); }
             throw;

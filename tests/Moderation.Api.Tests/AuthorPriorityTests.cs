@@ -14,7 +14,7 @@ public sealed class AuthorPriorityTests : IDisposable
 
     const string Rude = "What a f*cking waste of money, the council are a bunch of sh1t clowns.";
 
-    async Task Post(HttpClient client, string commentId, string authorId, string text = Rude) =>
+    async Task Post(HttpClient client, string commentId, string? authorId, string text = Rude) =>
         (await client.PostAsJsonAsync("/api/articles/a1/comments", new { commentId, text, authorId })).EnsureSuccessStatusCode();
 
     static async Task<double> Priority(HttpClient client, string commentId) =>
@@ -44,5 +44,25 @@ public sealed class AuthorPriorityTests : IDisposable
 
         (await client.PostAsync("/api/queue/first/undo", null)).EnsureSuccessStatusCode();
         Assert.Equal(second, await Priority(client, "second"));
+    }
+
+    [Fact]
+    public async Task A_comment_scored_after_its_author_was_rejected_is_flagged_with_the_higher_priority()
+    {
+        var client = app.Client();
+        await client.PutArticle("a1");
+        await Post(client, "first", "rob");
+        await Post(client, "first-by-dana", "dana");
+        foreach (var id in new[] { "first", "first-by-dana" }) await client.WaitScored(id);
+        (await client.PostAsJsonAsync("/api/queue/first/decision", new { action = "reject" })).EnsureSuccessStatusCode();
+
+        // Scored after the rejection: the worker reads the author's record for its batch (one rejection: rate 1/3).
+        await Post(client, "later", "rob");
+        await Post(client, "later-by-dana", "dana");
+        await Post(client, "later-anonymous", null);
+        foreach (var id in new[] { "later", "later-by-dana", "later-anonymous" }) await client.WaitScored(id);
+        var clean = await Priority(client, "later-by-dana");
+        Assert.Equal(clean, await Priority(client, "later-anonymous"));
+        Assert.Equal(Math.Round(clean + 0.2 / 3, 2), await Priority(client, "later"));
     }
 }

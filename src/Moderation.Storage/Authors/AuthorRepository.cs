@@ -43,20 +43,24 @@ public sealed class AuthorRepository(Database db)
     }
 
     /// <summary>
-    /// <see cref="AuthorStats.RecentRejectionRate"/> of the authors of these comments, in two queries for a batch.
-    /// Comments without an author are left out (rate 0).
+    /// <see cref="AuthorStats.RecentRejectionRate"/> of the author of each comment of the list <c>@ids</c>, as of <c>@since</c>
+    /// (now − <see cref="RecentWindow"/>), in one statement for a worker batch, read by <see cref="RatesByComment"/>.
+    /// Comments without an author, or whose author has nothing decided, have no row (rate 0).
     /// </summary>
-    internal static async Task<Dictionary<string, double>> RejectionRatesForCommentsAsync(IDbConnection c, IDbTransaction tx,
-        IReadOnlyCollection<string> commentIds, DateTimeOffset now, CancellationToken ct)
-    {
-        if (commentIds.Count == 0) return [];
-        var authors = (await c.QueryAsync<(string CommentId, string AuthorId)>(new CommandDefinition(
-            $"SELECT comment_id, author_id FROM comments WHERE {c.In("comment_id", "@commentIds")} AND author_id IS NOT NULL",
-            new { commentIds }, tx, cancellationToken: ct))).ToList();
-        if (authors.Count == 0) return [];
-        var byAuthor = await RejectionRatesAsync(c, tx, authors.Select(a => a.AuthorId).Distinct(StringComparer.Ordinal).ToList(), now, ct);
-        return authors.ToDictionary(a => a.CommentId, a => byAuthor.GetValueOrDefault(a.AuthorId), StringComparer.Ordinal);
-    }
+    internal static string RejectionRatesForCommentsSql(IDbConnection c) => $"""
+        SELECT b.comment_id AS AuthorId,
+               count(*) FILTER (WHERE q.decided_at >= @since) AS RecentDecided,
+               count(*) FILTER (WHERE d.status = 'rejected' AND q.decided_at >= @since) AS RecentRejected
+        FROM comments b
+        JOIN comments d ON d.author_id = b.author_id AND d.status IN ('approved', 'rejected')
+        JOIN queue q ON q.comment_id = d.comment_id
+        WHERE {c.In("b.comment_id", "@ids")} AND b.author_id IS NOT NULL
+        GROUP BY b.comment_id
+        """;
+
+    /// <summary>The rows of <see cref="RejectionRatesForCommentsSql"/> (whose AuthorId column holds the comment id) by comment id.</summary>
+    internal static Dictionary<string, double> RatesByComment(IEnumerable<AuthorStats> rows) =>
+        rows.ToDictionary(r => r.AuthorId, r => r.RecentRejectionRate, StringComparer.Ordinal);
 
     /// <summary>The recent rejection rate of <paramref name="authorId"/>, inside the caller's transaction.</summary>
     public static async Task<double> RejectionRateAsync(IDbConnection c, IDbTransaction tx, string authorId, DateTimeOffset now, CancellationToken ct) =>

@@ -172,21 +172,31 @@ public sealed class InboxRepository(Database db)
         {
             var written = new List<string>(batch.Count);
             if (batch.Count == 0) return written;
-            await c.ShareReportCounterAsync(tx, ct);   // first statement (Sql.ShareReportCounterSql)
-            var at = Database.Time(now);
             var ids = batch.Select(x => x.CommentId).ToList();
-            var waiting = (await c.QueryAsync<(string Id, long Version)>(new CommandDefinition(
-                    $"SELECT comment_id, text_version FROM comments WHERE {c.In("comment_id", "@ids")} AND status = 'received'{c.ForUpdate()}",
-                    new { ids }, tx, cancellationToken: ct)))
-                .ToHashSet();
-            var reported = (await c.QueryAsync<string>(new CommandDefinition(
-                $"SELECT DISTINCT comment_id FROM reports WHERE {c.In("comment_id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-            var queued = (await c.QueryAsync<string>(new CommandDefinition(
-                $"SELECT comment_id FROM queue WHERE {c.In("comment_id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-            var webhooks = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM webhooks WHERE revoked_at IS NULL)", transaction: tx, cancellationToken: ct)) == 1;
-            var fromSources = await WriteBackOutbox.FromSourcesAsync(c, tx, ids, ct);
-            var authorRates = await AuthorRepository.RejectionRatesForCommentsAsync(c, tx, ids, now, ct);
+            // Everything the batch reads before it writes, in one command: one round trip on PostgreSQL (each read was one,
+            // and while the scorer kept both cores busy each cost 1-3 ms), statement after statement on SQLite.
+            HashSet<(string Id, long Version)> waiting;
+            HashSet<string> reported, queued, fromSources;
+            bool webhooks;
+            Dictionary<string, double> authorRates;
+            using (var reads = await c.QueryMultipleAsync(new CommandDefinition($"""
+                {c.ShareReportCounterFirst()}
+                SELECT comment_id, text_version FROM comments WHERE {c.In("comment_id", "@ids")} AND status = 'received'{c.ForUpdate()};
+                SELECT DISTINCT comment_id FROM reports WHERE {c.In("comment_id", "@ids")};
+                SELECT comment_id FROM queue WHERE {c.In("comment_id", "@ids")};
+                SELECT EXISTS (SELECT 1 FROM webhooks WHERE revoked_at IS NULL);
+                {WriteBackOutbox.FromSourcesSql(c)};
+                {AuthorRepository.RejectionRatesForCommentsSql(c)};
+                """, new { ids, since = Database.Time(now - AuthorRepository.RecentWindow) }, tx, cancellationToken: ct)))
+            {
+                waiting = (await reads.ReadAsync<(string Id, long Version)>()).ToHashSet();
+                reported = (await reads.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal);
+                queued = (await reads.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal);
+                webhooks = await reads.ReadSingleAsync<long>() == 1;
+                fromSources = (await reads.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal);
+                authorRates = AuthorRepository.RatesByComment(await reads.ReadAsync<AuthorStats>());
+            }
+            var at = Database.Time(now);
 
             using var buffer = new WriteBuffer(c, tx);
             using var markScored = new PreparedCommand(buffer, """

@@ -25,7 +25,7 @@ public static class InboxWakeups
         {
             try
             {
-                await using var connection = (NpgsqlConnection)await db.OpenAsync(ct);
+                await using var connection = (NpgsqlConnection)await db.OpenSessionAsync(ct);
                 connection.Notification += (_, _) => wake();
                 await connection.ExecuteAsync(new CommandDefinition($"LISTEN {Channel}", cancellationToken: ct));
                 wake();

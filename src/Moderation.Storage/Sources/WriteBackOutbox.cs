@@ -21,8 +21,6 @@ public static class WriteBackOutbox
         c.ExecuteAsync(new CommandDefinition(EnqueueSql,
             new { commentId, after, at = Database.Time(now), mayWrite = SiteModeration.MayWrite(before, after) }, tx, cancellationToken: ct));
 
-    /// <summary>Of <paramref name="ids"/>, the comments that came from a source (one query for a worker batch).</summary>
-    public static async Task<HashSet<string>> FromSourcesAsync(IDbConnection c, IDbTransaction tx, IReadOnlyList<string> ids, CancellationToken ct) =>
-        (await c.QueryAsync<string>(new CommandDefinition(
-            $"SELECT comment_id FROM source_comments WHERE {c.In("comment_id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+    /// <summary>Of the list <c>@ids</c>, the comments that came from a source (one statement for a worker batch).</summary>
+    internal static string FromSourcesSql(IDbConnection c) => $"SELECT comment_id FROM source_comments WHERE {c.In("comment_id", "@ids")}";
 }
