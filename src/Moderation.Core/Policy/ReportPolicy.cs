@@ -29,15 +29,33 @@ public sealed class ReportPolicy(int hideAfter, double maxWeightPerAddress = 2.0
     /// together at most <see cref="MaxWeightPerAddress"/>. Sums add up in the order of <paramref name="rows"/>, which
     /// storage keeps stable (by reporter key), so the same reports always weigh the same.
     /// </summary>
+    /// <remarks>
+    /// One pass, no LINQ grouping: the report writer tallies a comment on every report it gets, over all of that comment's
+    /// reports, so a comment with hundreds of them made the grouping a visible share of the writer's time (perf, report
+    /// load run on PostgreSQL: ~4 % of the machine's CPU in <c>GroupBy</c>, on the writer's one serial path). The sums
+    /// are those GroupBy gave, in the same order (addresses in order of first appearance, each address's reports in row
+    /// order), so every weight comes out bit for bit as before.
+    /// </remarks>
     public ReportTally Tally(IReadOnlyList<ReportRow> rows)
     {
         if (rows.Count == 0) return ReportTally.None;
-        var weight = rows
-            .GroupBy(r => r.AddressKey)
-            .Sum(g => Math.Min(MaxWeightPerAddress,
-                g.Sum(r => ReporterTrust.Weight(ReportRow.IsAnonymous(r.ReporterKey), (int)r.Upheld, (int)r.Dismissed))));
-        var byReason = rows.GroupBy(r => r.Reason).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
-        return new ReportTally(rows.Count, weight, byReason);
+        var addressIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var addressSums = new List<double>();
+        var byReason = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            var w = ReporterTrust.Weight(ReportRow.IsAnonymous(r.ReporterKey), (int)r.Upheld, (int)r.Dismissed);
+            if (addressIndex.TryGetValue(r.AddressKey, out var i)) addressSums[i] += w;
+            else
+            {
+                addressIndex.Add(r.AddressKey, addressSums.Count);
+                addressSums.Add(w);
+            }
+            byReason[r.Reason] = byReason.GetValueOrDefault(r.Reason) + 1;
+        }
+        var weight = 0.0;
+        foreach (var sum in addressSums) weight += Math.Min(MaxWeightPerAddress, sum);
+        return new ReportTally(rows.Count, weight, byReason.ToDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>
