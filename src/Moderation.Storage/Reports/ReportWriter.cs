@@ -212,11 +212,8 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             Connection = connection;
             this.owner = owner;
             Buffer = new WriteBuffer(connection, null);
-            Target = Add("SELECT status, author_id FROM comments WHERE comment_id = @commentId", "@commentId");
             Insert = Add(InsertSql, "@commentId", "@reporterKey", "@addressKey", "@reason", "@details", "@at");
-            Generation = Add("SELECT value FROM report_generation");
-            Record = Add(ReportTallies.RecordSql + " AND @named = 1", "@reporterKey", "@commentId", "@named");
-            Reasons = Add(QueueRepository.ReasonsSql, "@commentId");
+            Inputs = Add(InputsSql, "@commentId", "@reporterKey", "@named");
             Tally = Add(ReportTallies.RowsSql, "@commentId");
             Flag = Keep(QueueRepository.PrepareFlag(Buffer));
             if (connection is Npgsql.NpgsqlConnection)
@@ -232,13 +229,9 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         public DbConnection Connection { get; }
         /// <summary>The group's queue entries, held and sent with the next report's <see cref="Probe"/> (PostgreSQL).</summary>
         public WriteBuffer Buffer { get; }
-        /// <summary>What <see cref="Probe"/> runs: the comment's status and author; the report's insert; the report
-        /// counter; the reporter's record; the comment's queue reasons.</summary>
-        public PreparedCommand Target { get; }
+        /// <summary>What <see cref="Probe"/> runs: the report's insert, then what the report reads (<see cref="InputsSql"/>).</summary>
         public PreparedCommand Insert { get; }
-        public PreparedCommand Generation { get; }
-        public PreparedCommand Record { get; }
-        public PreparedCommand Reasons { get; }
+        public PreparedCommand Inputs { get; }
         public PreparedCommand Tally { get; }
         public PreparedCommand Flag { get; }
         /// <summary>PostgreSQL only: the counter's lock, taken first (<see cref="Sql.LockReportCounterSql"/>), held in
@@ -287,10 +280,25 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         RETURNING 1
         """;
 
+    /// <summary>
+    /// Everything a report reads, after its insert, in one row: the comment's status and author (NULL: no such comment),
+    /// the report counter, the reporter's record (<see cref="ReportTallies.RecordSql"/>; zeros for an anonymous reporter,
+    /// @named = 0) and the comment's queue reasons. One statement where there were four: on PostgreSQL each statement of
+    /// a wave is its own bind, execute and result on both sides, and the writer's server backend, the one serial path
+    /// of the report endpoint, spent more time on those than on the reads. The comment's row is read after the insert,
+    /// which changes no comment. Parameters: @commentId, @reporterKey, @named.
+    /// </summary>
+    static readonly string InputsSql = $"""
+        SELECT c.status, c.author_id, (SELECT value FROM report_generation), record.Upheld, record.Dismissed,
+            ({QueueRepository.ReasonsSql})
+        FROM ({ReportTallies.RecordSql} AND @named = 1) AS record
+        LEFT JOIN comments c ON c.comment_id = @commentId
+        """;
+
     /// <summary>What <see cref="Probe"/> read.</summary>
     readonly record struct Probed(bool Found, string? Status, string? AuthorId, bool Inserted, long Generation, long Upheld, long Dismissed, string? Queued);
 
-    /// <summary>The most reports whose reads share one round trip (five statements each).</summary>
+    /// <summary>The most reports whose reads share one round trip (two statements each).</summary>
     const int MaxWave = 64;
 
     /// <summary>
@@ -317,37 +325,36 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     /// <summary>
     /// Everything the reports group[start..end) read, each with its insert, after the writes the group holds: on
     /// PostgreSQL one round trip for the whole wave where one report took seven (five statements, and the previous
-    /// report's queue entry). A report's reads follow its insert, as they did one by one. The reporter's record is not
-    /// looked for an anonymous reporter (@named = 0).
+    /// report's queue entry), and two statements per report (<see cref="InputsSql"/>). A report's reads follow its
+    /// insert, as they did one by one. The reporter's record is not looked for an anonymous reporter (@named = 0).
     /// </summary>
     static Probed[] Probe(Statements s, List<Pending> group, int start, int end)
     {
-        const int Reads = 5;
+        const int PerReport = 2;
         var probed = new Probed[end - start];
         Array.Fill(probed, new Probed(false, null, null, false, -1, 0, 0, null));
-        s.Buffer.Read((end - start) * Reads, i =>
+        s.Buffer.Read((end - start) * PerReport, i =>
         {
-            var p = group[start + i / Reads];
-            return (i % Reads) switch
-            {
-                0 => s.Target.Bind(p.CommentId),
-                1 => s.Insert.Bind(p.CommentId, p.ReporterKey, p.AddressKey, p.Reason, p.Details, Database.Time(p.Now)),
-                2 => s.Generation.Bind(),
-                3 => s.Record.Bind(p.ReporterKey, p.CommentId, ReportTallies.IsAnonymous(p.ReporterKey) ? 0 : 1),
-                _ => s.Reasons.Bind(p.CommentId),
-            };
+            var p = group[start + i / PerReport];
+            return i % PerReport == 0
+                ? s.Insert.Bind(p.CommentId, p.ReporterKey, p.AddressKey, p.Reason, p.Details, Database.Time(p.Now))
+                : s.Inputs.Bind(p.CommentId, p.ReporterKey, ReportTallies.IsAnonymous(p.ReporterKey) ? 0 : 1);
         }, (i, reader) =>
         {
             if (!reader.Read()) return;
-            ref var r = ref probed[i / Reads];
-            r = (i % Reads) switch
-            {
-                0 => r with { Found = true, Status = reader.GetString(0), AuthorId = reader.IsDBNull(1) ? null : reader.GetString(1) },
-                1 => r with { Inserted = true },
-                2 => r with { Generation = reader.GetInt64(0) },
-                3 => r with { Upheld = reader.GetInt64(0), Dismissed = reader.GetInt64(1) },
-                _ => r with { Queued = reader.IsDBNull(0) ? null : reader.GetString(0) },
-            };
+            ref var r = ref probed[i / PerReport];
+            r = i % PerReport == 0
+                ? r with { Inserted = true }
+                : r with
+                {
+                    Found = !reader.IsDBNull(0),
+                    Status = reader.IsDBNull(0) ? null : reader.GetString(0),
+                    AuthorId = reader.IsDBNull(1) ? null : reader.GetString(1),
+                    Generation = reader.GetInt64(2),
+                    Upheld = reader.GetInt64(3),
+                    Dismissed = reader.GetInt64(4),
+                    Queued = reader.IsDBNull(5) ? null : reader.GetString(5),
+                };
         });
         return probed;
     }
