@@ -13,7 +13,11 @@ cmd=${1:?start|stop}; dir=${2:?folder}
 mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
 
 stop() {
-  [[ -f $dir/php.pid ]] && kill "$(cat "$dir/php.pid")" 2>/dev/null || true
+  # php -S with PHP_CLI_SERVER_WORKERS forks its workers: they outlive the parent unless stopped too.
+  if [[ -f $dir/php.pid ]]; then
+    pkill -P "$(cat "$dir/php.pid")" 2>/dev/null || true
+    kill "$(cat "$dir/php.pid")" 2>/dev/null || true
+  fi
   [[ -f $dir/db.pid ]] && kill "$(cat "$dir/db.pid")" 2>/dev/null || true
   rm -f "$dir/php.pid" "$dir/db.pid"
 }
