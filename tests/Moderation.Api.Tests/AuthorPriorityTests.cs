@@ -65,4 +65,24 @@ public sealed class AuthorPriorityTests : IDisposable
         Assert.Equal(clean, await Priority(client, "later-anonymous"));
         Assert.Equal(Math.Round(clean + 0.2 / 3, 2), await Priority(client, "later"));
     }
+
+    [Fact]
+    public async Task A_reported_comment_is_queued_with_its_authors_record_in_the_priority()
+    {
+        const string Clean = "The bike lanes on Main Street should have been built years ago.";
+        var client = app.Client();
+        await client.PutArticle("a1");
+        await Post(client, "first", "rob");
+        await Post(client, "rob-clean", "rob", Clean);
+        await Post(client, "dana-clean", "dana", Clean);
+        foreach (var id in new[] { "first", "rob-clean", "dana-clean" }) await client.WaitScored(id);
+        (await client.PostAsJsonAsync("/api/queue/first/decision", new { action = "reject" })).EnsureSuccessStatusCode();
+
+        // The report writer reads the author's record with the report (one rejection: rate 1/3).
+        foreach (var id in new[] { "rob-clean", "dana-clean" })
+            (await app.Reader("10.0.0.7").PostAsJsonAsync($"/api/comments/{id}/reports", new { reason = "spam", reporterId = "r7" }))
+                .EnsureSuccessStatusCode();
+        var clean = await Priority(client, "dana-clean");
+        Assert.Equal(Math.Round(clean + 0.2 / 3, 2), await Priority(client, "rob-clean"));
+    }
 }

@@ -58,13 +58,21 @@ public sealed class AuthorRepository(Database db)
         GROUP BY b.comment_id
         """;
 
+    /// <summary>
+    /// The recent decided and rejected counts (<see cref="AuthorStats.RecentDecided"/>, <see cref="AuthorStats.RecentRejected"/>)
+    /// of the author in <paramref name="authorColumn"/>, as of <c>@since</c>, as two columns of scalar subqueries, for a
+    /// statement that reads one comment and its author (the report writer); NULL author: zeros.
+    /// </summary>
+    internal static string RecentRecordColumns(string authorColumn) => $"""
+        (SELECT count(*) FROM comments d JOIN queue q ON q.comment_id = d.comment_id
+         WHERE d.author_id = {authorColumn} AND d.status IN ('approved', 'rejected') AND q.decided_at >= @since),
+        (SELECT count(*) FROM comments d JOIN queue q ON q.comment_id = d.comment_id
+         WHERE d.author_id = {authorColumn} AND d.status = 'rejected' AND q.decided_at >= @since)
+        """;
+
     /// <summary>The rows of <see cref="RejectionRatesForCommentsSql"/> (whose AuthorId column holds the comment id) by comment id.</summary>
     internal static Dictionary<string, double> RatesByComment(IEnumerable<AuthorStats> rows) =>
         rows.ToDictionary(r => r.AuthorId, r => r.RecentRejectionRate, StringComparer.Ordinal);
-
-    /// <summary>The recent rejection rate of <paramref name="authorId"/>, inside the caller's transaction.</summary>
-    public static async Task<double> RejectionRateAsync(IDbConnection c, IDbTransaction tx, string authorId, DateTimeOffset now, CancellationToken ct) =>
-        (await RejectionRatesAsync(c, tx, [authorId], now, ct)).GetValueOrDefault(authorId);
 
     sealed record QueuedEntry
     {

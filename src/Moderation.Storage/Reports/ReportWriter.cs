@@ -213,7 +213,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             this.owner = owner;
             Buffer = new WriteBuffer(connection, null);
             Insert = Add(InsertSql, "@commentId", "@reporterKey", "@addressKey", "@reason", "@details", "@at");
-            Inputs = Add(InputsSql, "@commentId", "@reporterKey", "@named");
+            Inputs = Add(InputsSql, "@commentId", "@reporterKey", "@named", "@since");
             Tally = Add(ReportTallies.RowsSql, "@commentId");
             Flag = Keep(QueueRepository.PrepareFlag(Buffer));
             if (connection is Npgsql.NpgsqlConnection)
@@ -283,20 +283,25 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     /// <summary>
     /// Everything a report reads, after its insert, in one row: the comment's status and author (NULL: no such comment),
     /// the report counter, the reporter's record (<see cref="ReportTallies.RecordSql"/>; zeros for an anonymous reporter,
-    /// @named = 0) and the comment's queue reasons. One statement where there were four: on PostgreSQL each statement of
-    /// a wave is its own bind, execute and result on both sides, and the writer's server backend, the one serial path
-    /// of the report endpoint, spent more time on those than on the reads. The comment's row is read after the insert,
-    /// which changes no comment. Parameters: @commentId, @reporterKey, @named.
+    /// @named = 0), the comment's queue reasons and its author's recent record (zeros without an author). One statement
+    /// where there were five (the author's record was a round trip of its own after the wave, for every report on a
+    /// comment with an author): on PostgreSQL each statement of a wave is its own bind, execute and result on both
+    /// sides, and the writer's server backend, the one serial path of the report endpoint, spent more time on those
+    /// than on the reads. The comment's row is read after the insert, which changes no comment; the author's record
+    /// counts decided comments only, which no report changes. Parameters: @commentId, @reporterKey, @named, @since
+    /// (now − <see cref="Authors.AuthorRepository.RecentWindow"/>).
     /// </summary>
     static readonly string InputsSql = $"""
         SELECT c.status, c.author_id, (SELECT value FROM report_generation), record.Upheld, record.Dismissed,
-            ({QueueRepository.ReasonsSql})
+            ({QueueRepository.ReasonsSql}),
+            {Authors.AuthorRepository.RecentRecordColumns("c.author_id")}
         FROM ({ReportTallies.RecordSql} AND @named = 1) AS record
         LEFT JOIN comments c ON c.comment_id = @commentId
         """;
 
     /// <summary>What <see cref="Probe"/> read.</summary>
-    readonly record struct Probed(bool Found, string? Status, string? AuthorId, bool Inserted, long Generation, long Upheld, long Dismissed, string? Queued);
+    readonly record struct Probed(bool Found, string? Status, string? AuthorId, bool Inserted, long Generation, long Upheld, long Dismissed, string? Queued,
+        long AuthorDecided = 0, long AuthorRejected = 0);
 
     /// <summary>The most reports whose reads share one round trip (two statements each).</summary>
     const int MaxWave = 64;
@@ -338,7 +343,8 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             var p = group[start + i / PerReport];
             return i % PerReport == 0
                 ? s.Insert.Bind(p.CommentId, p.ReporterKey, p.AddressKey, p.Reason, p.Details, Database.Time(p.Now))
-                : s.Inputs.Bind(p.CommentId, p.ReporterKey, ReportTallies.IsAnonymous(p.ReporterKey) ? 0 : 1);
+                : s.Inputs.Bind(p.CommentId, p.ReporterKey, ReportTallies.IsAnonymous(p.ReporterKey) ? 0 : 1,
+                    Database.Time(p.Now - Authors.AuthorRepository.RecentWindow));
         }, (i, reader) =>
         {
             if (!reader.Read()) return;
@@ -354,6 +360,8 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                     Upheld = reader.GetInt64(3),
                     Dismissed = reader.GetInt64(4),
                     Queued = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    AuthorDecided = reader.GetInt64(6),
+                    AuthorRejected = reader.GetInt64(7),
                 };
         });
         return probed;
@@ -376,7 +384,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
 
         // Read the inputs, let Core policy decide (CommentDecisions.Reported), write what it answers.
         var tally = policy.Tally(Rows(s, p, probed, held));
-        var authorRate = probed.AuthorId is null ? 0 : await Authors.AuthorRepository.RejectionRateAsync(c, tx, probed.AuthorId, now, ct);
+        var authorRate = new Authors.AuthorStats { RecentDecided = probed.AuthorDecided, RecentRejected = probed.AuthorRejected }.RecentRejectionRate;
         var decided = CommentDecisions.Reported(status, tally, QueueRepository.ParseReasons(probed.Queued), policy, authorRate)!;
         var after = decided.Status;
         QueueRepository.Flag(s.Flag, commentId, decided.Reasons, decided.Priority, now);
