@@ -88,7 +88,7 @@ public sealed class Database : IAsyncDisposable
         // Statements run often are prepared on the server after their second run (Dapper's as well as ours), so the
         // hot loops skip parsing and planning as they do on SQLite (PreparedCommand). Unless the string says otherwise.
         var b = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (!Names(connectionString, "Auto Prepare", "AutoPrepare"))
         {
             b.MaxAutoPrepare = 200;
             b.AutoPrepareMinUsages = 2;
@@ -98,10 +98,14 @@ public sealed class Database : IAsyncDisposable
         // connection of their own (OpenSessionAsync). Without this, Npgsql resets every connection taken from the pool
         // with seven statements (RESET ALL, DISCARD …, pg_advisory_unlock_all()): server work on every request
         // (pg_stat_statements: as many calls as every other statement together). Unless the string says otherwise.
-        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        if (!Names(connectionString, "No Reset On Close", "NoResetOnClose"))
             b.NoResetOnClose = true;
         return new(new NpgsqlDataSourceBuilder(b.ConnectionString).Build(), b.ConnectionString, dataFolderPath);
     }
+
+    /// <summary>Whether the operator's connection string sets this option (under either of its spellings): theirs wins.</summary>
+    static bool Names(string connectionString, params string[] spellings) =>
+        spellings.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
 
     Database(NpgsqlDataSource source, string connectionString, string dataFolderPath)
     {

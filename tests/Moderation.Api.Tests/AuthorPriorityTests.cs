@@ -17,6 +17,16 @@ public sealed class AuthorPriorityTests : IDisposable
     async Task Post(HttpClient client, string commentId, string? authorId, string text = Rude) =>
         (await client.PostAsJsonAsync("/api/articles/a1/comments", new { commentId, text, authorId })).EnsureSuccessStatusCode();
 
+    /// <summary>Posts these comments on article a1 and waits until every one is scored.</summary>
+    async Task PostScored(HttpClient client, string text, params (string Id, string? Author)[] comments)
+    {
+        foreach (var (id, author) in comments) await Post(client, id, author, text);
+        foreach (var (id, _) in comments) await client.WaitScored(id);
+    }
+
+    static async Task Reject(HttpClient client, string commentId) =>
+        (await client.PostAsJsonAsync($"/api/queue/{commentId}/decision", new { action = "reject" })).EnsureSuccessStatusCode();
+
     static async Task<double> Priority(HttpClient client, string commentId) =>
         (await client.GetJson("/api/queue?limit=200")).GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("commentId").GetString() == commentId).GetProperty("priority").GetDouble();
@@ -26,14 +36,11 @@ public sealed class AuthorPriorityTests : IDisposable
     {
         var client = app.Client();
         await client.PutArticle("a1");
-        await Post(client, "first", "rob");
-        await Post(client, "second", "rob");
-        await Post(client, "other", "dana");
-        foreach (var id in new[] { "first", "second", "other" }) await client.WaitScored(id);
+        await PostScored(client, Rude, ("first", "rob"), ("second", "rob"), ("other", "dana"));
         var (second, other) = (await Priority(client, "second"), await Priority(client, "other"));
         Assert.Equal(second, other);   // same text, no record yet: same priority
 
-        (await client.PostAsJsonAsync("/api/queue/first/decision", new { action = "reject" })).EnsureSuccessStatusCode();
+        await Reject(client, "first");
 
         // One rejection is a rate of 1/3 (rejected ÷ max(decided, 3)): + 0.2 × 1/3 = 0.07 after rounding.
         Assert.Equal(Math.Round(second + 0.2 / 3, 2), await Priority(client, "second"));
@@ -51,16 +58,11 @@ public sealed class AuthorPriorityTests : IDisposable
     {
         var client = app.Client();
         await client.PutArticle("a1");
-        await Post(client, "first", "rob");
-        await Post(client, "first-by-dana", "dana");
-        foreach (var id in new[] { "first", "first-by-dana" }) await client.WaitScored(id);
-        (await client.PostAsJsonAsync("/api/queue/first/decision", new { action = "reject" })).EnsureSuccessStatusCode();
+        await PostScored(client, Rude, ("first", "rob"), ("first-by-dana", "dana"));
+        await Reject(client, "first");
 
         // Scored after the rejection: the worker reads the author's record for its batch (one rejection: rate 1/3).
-        await Post(client, "later", "rob");
-        await Post(client, "later-by-dana", "dana");
-        await Post(client, "later-anonymous", null);
-        foreach (var id in new[] { "later", "later-by-dana", "later-anonymous" }) await client.WaitScored(id);
+        await PostScored(client, Rude, ("later", "rob"), ("later-by-dana", "dana"), ("later-anonymous", null));
         var clean = await Priority(client, "later-by-dana");
         Assert.Equal(clean, await Priority(client, "later-anonymous"));
         Assert.Equal(Math.Round(clean + 0.2 / 3, 2), await Priority(client, "later"));
@@ -72,11 +74,9 @@ public sealed class AuthorPriorityTests : IDisposable
         const string Clean = "The bike lanes on Main Street should have been built years ago.";
         var client = app.Client();
         await client.PutArticle("a1");
-        await Post(client, "first", "rob");
-        await Post(client, "rob-clean", "rob", Clean);
-        await Post(client, "dana-clean", "dana", Clean);
-        foreach (var id in new[] { "first", "rob-clean", "dana-clean" }) await client.WaitScored(id);
-        (await client.PostAsJsonAsync("/api/queue/first/decision", new { action = "reject" })).EnsureSuccessStatusCode();
+        await PostScored(client, Rude, ("first", "rob"));
+        await PostScored(client, Clean, ("rob-clean", "rob"), ("dana-clean", "dana"));
+        await Reject(client, "first");
 
         // The report writer reads the author's record with the report (one rejection: rate 1/3).
         foreach (var id in new[] { "rob-clean", "dana-clean" })

@@ -44,30 +44,26 @@ public sealed class AuthorRepository(Database db)
 
     /// <summary>
     /// <see cref="AuthorStats.RecentRejectionRate"/> of the author of each comment of the list <c>@ids</c>, as of <c>@since</c>
-    /// (now − <see cref="RecentWindow"/>), in one statement for a worker batch, read by <see cref="RatesByComment"/>.
-    /// Comments without an author, or whose author has nothing decided, have no row (rate 0).
+    /// (now − <see cref="RecentWindow"/>), in one statement for a worker batch, read by <see cref="RatesByComment"/>;
+    /// the counts are <see cref="RecentRecordColumns"/>, as the report writer reads them. Comments without an author
+    /// have no row (rate 0).
     /// </summary>
     internal static string RejectionRatesForCommentsSql(IDbConnection c) => $"""
-        SELECT b.comment_id AS AuthorId,
-               count(*) FILTER (WHERE q.decided_at >= @since) AS RecentDecided,
-               count(*) FILTER (WHERE d.status = 'rejected' AND q.decided_at >= @since) AS RecentRejected
+        SELECT b.comment_id AS AuthorId, {RecentRecordColumns("b.author_id")}
         FROM comments b
-        JOIN comments d ON d.author_id = b.author_id AND d.status IN ('approved', 'rejected')
-        JOIN queue q ON q.comment_id = d.comment_id
         WHERE {c.In("b.comment_id", "@ids")} AND b.author_id IS NOT NULL
-        GROUP BY b.comment_id
         """;
 
     /// <summary>
     /// The recent decided and rejected counts (<see cref="AuthorStats.RecentDecided"/>, <see cref="AuthorStats.RecentRejected"/>)
     /// of the author in <paramref name="authorColumn"/>, as of <c>@since</c>, as two columns of scalar subqueries, for a
-    /// statement that reads one comment and its author (the report writer); NULL author: zeros.
+    /// statement that reads comments and their authors (the worker's batch, the report writer); NULL author: zeros.
     /// </summary>
     internal static string RecentRecordColumns(string authorColumn) => $"""
         (SELECT count(*) FROM comments d JOIN queue q ON q.comment_id = d.comment_id
-         WHERE d.author_id = {authorColumn} AND d.status IN ('approved', 'rejected') AND q.decided_at >= @since),
+         WHERE d.author_id = {authorColumn} AND d.status IN ('approved', 'rejected') AND q.decided_at >= @since) AS RecentDecided,
         (SELECT count(*) FROM comments d JOIN queue q ON q.comment_id = d.comment_id
-         WHERE d.author_id = {authorColumn} AND d.status = 'rejected' AND q.decided_at >= @since)
+         WHERE d.author_id = {authorColumn} AND d.status = 'rejected' AND q.decided_at >= @since) AS RecentRejected
         """;
 
     /// <summary>The rows of <see cref="RejectionRatesForCommentsSql"/> (whose AuthorId column holds the comment id) by comment id.</summary>
