@@ -41,8 +41,11 @@ INSERT INTO article_terms (article_id, term) VALUES ('a1', 'bike');
 SELECT 'gen ' || generation || ' df bike ' || df FROM term_df_generation, term_df WHERE term = 'bike';
 -- expect: gen 12 df bike 2
 
--- 007: report_generation moves once per report row inserted, updated or deleted, once per comment deleted, and on a
--- comment update that changes comment_id or moves status into, out of or between approved/rejected.
+-- 007: report_generation moves once per report row updated or deleted, once per comment deleted, and on a comment
+-- update that changes comment_id or moves status into, out of or between approved/rejected. 014: a report's insert
+-- moves nothing (007 counted it, and 008 added it to its queue entry's report_count, until then): the report writer
+-- writes both itself, and where this scenario inserts a report it runs the writer's statements after it
+-- (ReportWriter.Statements: BumpCounter once per group, CountQueued or QueueRepository.FlagReportedSql per report).
 INSERT INTO comments (comment_id, article_id, text, status, received_at, updated_at) VALUES
     ('c1', 'a1', 'First comment', 'received', 't1', 't1'),
     ('c2', 'a1', 'Second comment', 'received', 't1', 't1'),
@@ -54,6 +57,9 @@ INSERT INTO comments (comment_id, article_id, text, status, received_at, updated
 SELECT 'rg ' || value FROM report_generation;
 -- expect: rg 0
 INSERT INTO reports (comment_id, reporter_key, reason, created_at) VALUES ('c1', 'r1', 'spam', 't2'), ('c1', 'r2', 'spam', 't2');
+SELECT 'rg ' || value FROM report_generation;
+-- expect: rg 0
+UPDATE report_generation SET value = value + 2;
 SELECT 'rg ' || value FROM report_generation;
 -- expect: rg 2
 INSERT INTO reports (comment_id, reporter_key, reason, created_at) VALUES ('c1', 'r1', 'spam', 't2') ON CONFLICT (comment_id, reporter_key) DO NOTHING;
@@ -133,6 +139,10 @@ SELECT 'rg ' || value FROM report_generation;
 INSERT INTO queue (comment_id, article_id, state, priority, reason_codes, reasons, flagged_at)
 SELECT comment_id, article_id, 'pending', 0.2, ',reader_reports,', '[]', 't7' FROM comments WHERE comment_id = 'c2';
 INSERT INTO reports (comment_id, reporter_key, reason, created_at) VALUES ('c2', 'r3', 'abuse', 't7');
+SELECT 'rg ' || value || ' q ' || report_count FROM report_generation, queue WHERE comment_id = 'c2';
+-- expect: rg 8 q 0
+UPDATE queue SET report_count = report_count + 1 WHERE comment_id = 'c2';
+UPDATE report_generation SET value = value + 1;
 SELECT 'rg ' || value FROM report_generation;
 -- expect: rg 9
 SELECT 'q ' || comment_id || ' ' || comment_status || ' ' || report_count FROM queue ORDER BY comment_id;
@@ -190,14 +200,18 @@ INSERT INTO sources (name, type, url, created_at) VALUES ('wp', 'wordpress', 'ht
 SELECT 'source ' || comments_ingested || comments_edited || status_changes || write_backs || skipped || ' ' || coalesce(last_skip_reason, 'null') FROM sources;
 -- expect: source 00000 null
 
--- A rolled-back report leaves no trace in the counters on either engine (the triggers' writes roll back with it).
+-- A rolled-back report leaves no trace in the counters on either engine (the writer's writes roll back with it).
 -- Shown only, not compared (`info`): the id of the next report. SQLite's AUTOINCREMENT counter rolls back too and
 -- hands the same id out again; a PostgreSQL identity (a sequence) never goes back, so ids have gaps there. Nothing
 -- relies on ids being dense or reused.
 BEGIN;
 INSERT INTO reports (comment_id, reporter_key, reason, created_at) VALUES ('c4', 'r5', 'spam', 't10');
+UPDATE queue SET report_count = report_count + 1 WHERE comment_id = 'c4';
+UPDATE report_generation SET value = value + 1;
 ROLLBACK;
 INSERT INTO reports (comment_id, reporter_key, reason, created_at) VALUES ('c4', 'r6', 'spam', 't10');
+UPDATE queue SET report_count = report_count + 1 WHERE comment_id = 'c4';
+UPDATE report_generation SET value = value + 1;
 SELECT 'info id of a report inserted after a rolled-back one: ' || id FROM reports WHERE reporter_key = 'r6';
 SELECT 'rg ' || value || ' q ' || report_count FROM report_generation, queue WHERE comment_id = 'c4';
 -- expect: rg 21 q 1

@@ -126,6 +126,45 @@ public sealed class PostgresReplicaTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(expected, entries.Select(e => (e.Action, e.Actor)));
     }
 
+    /// <summary>
+    /// Each replica's report writer keeps a reported comment's report rows between reports (Storage/Reports/TallyCache.cs)
+    /// and trusts them while the database's report counter is where its own last group left it. A report stored by the
+    /// other replica in between moves the counter (the writer's own bump since migration 014, not a trigger), so the
+    /// next report reads the rows afresh: three readers through two replicas hide the comment (three are needed, one
+    /// address weighs at most two; the readers come from three addresses through the trusted local proxy).
+    /// </summary>
+    [PostgresFact]
+    public async Task Reports_on_one_comment_through_both_replicas_add_up_to_a_hide()
+    {
+        var proxy = new Dictionary<string, string> { ["Moderation:Network:KnownProxies:0"] = "127.0.0.1" };
+        var a = cluster.Start("a", new Dictionary<string, string>(proxy) { ["Moderation:Worker:PollInterval"] = "00:00:00.200" });
+        var b = cluster.Start("b", new Dictionary<string, string>(proxy) { ["Moderation:Worker:Enabled"] = "false" });
+        await Task.WhenAll(a.WaitHealthyAsync(TimeSpan.FromSeconds(60)), b.WaitHealthyAsync(TimeSpan.FromSeconds(60)));
+        using HttpClient admin = a.Client(PostgresCluster.AdminKey), adminOnB = b.Client(PostgresCluster.AdminKey);
+        using HttpClient readerOnA = a.Client(key: null), readerOnB = b.Client(key: null);
+        await PutArticle(admin);
+        await PostComment(admin, "t-1", "Protected lanes on Main Street will make my ride to work much safer.");
+        await cluster.WaitUntil(() => cluster.Scalar("SELECT count(*) FROM comments WHERE comment_id = 't-1' AND status = 'published'") == 1,
+            "t-1 is scored and shown", TimeSpan.FromSeconds(30));
+
+        async Task ReportFrom(HttpClient reader, int n)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/comments/t-1/reports")
+            {
+                Content = JsonContent.Create(new { reason = "abusive", reporterId = $"reader-{n}" }),
+            };
+            request.Headers.Add("X-Forwarded-For", $"10.9.0.{n}");
+            Assert.Equal(HttpStatusCode.Accepted, (await reader.SendAsync(request)).StatusCode);
+        }
+        await ReportFrom(readerOnA, 1);   // A reads the rows whole and keeps them
+        Assert.Equal(("pending", 1), await Seen(admin, "t-1"));
+        await ReportFrom(readerOnB, 2);
+        Assert.Equal(("pending", 2), await Seen(admin, "t-1"));
+        await ReportFrom(readerOnA, 3);   // A's rows lack reader-2 unless it noticed B's report
+        Assert.Equal(("hidden", 3), await Seen(adminOnB, "t-1"));
+        Assert.Equal(3, cluster.Scalar("SELECT report_count FROM queue WHERE comment_id = 't-1'"));
+    }
+
     [PostgresFact]
     public async Task A_comment_posted_to_an_api_replica_wakes_the_worker_in_another_process_through_notify()
     {

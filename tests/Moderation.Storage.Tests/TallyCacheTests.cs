@@ -12,7 +12,7 @@ public sealed class TallyCacheTests
     public void Rows_stay_in_reporter_order_as_the_database_gives_them()
     {
         var cache = new TallyCache();
-        cache.Advance(1);
+        cache.Check(1);
         var rows = new List<ReportRow> { Row("id:b"), Row("id:d") };
         cache.Hold("c1", rows);
         foreach (var r in new[] { "id:e", "id:a", "id:c", "ip:0A" }) cache.Add(cache.Get("c1")!, Row(r));
@@ -20,26 +20,36 @@ public sealed class TallyCacheTests
     }
 
     [Fact]
-    public void Only_the_writers_own_report_keeps_what_is_held()
+    public void Only_the_writers_own_reports_keep_what_is_held()
     {
         var cache = new TallyCache();
-        cache.Advance(10);
+        cache.Check(10);                   // a group starts at 10
         cache.Hold("c1", [Row("id:a")]);
-        cache.Advance(11);                 // the writer's next report: +1
+        cache.Check(10);                   // its next report reads the same value: the bump comes with the commit
         Assert.NotNull(cache.Get("c1"));
-        cache.Advance(13);                 // something else changed reports or records too
+        cache.Committed(3);                // the group inserted three reports: 13
+        cache.Check(13);                   // the next group
+        Assert.NotNull(cache.Get("c1"));
+        cache.Committed(1);
+        cache.Check(15);                   // something else changed reports or records too
         Assert.Null(cache.Get("c1"));
         cache.Hold("c1", [Row("id:a")]);
-        cache.Clear();                     // a rollback
-        cache.Advance(14);
+        cache.Clear();                     // a rollback: no value of the counter is trusted until the next group's check
+        cache.Hold("c1", [Row("id:a")]);
+        cache.Committed(2);
+        cache.Check(1);                    // would be -1 + 2 if the rollback had not forgotten the value
         Assert.Null(cache.Get("c1"));
+        cache.Hold("c1", [Row("id:a")]);
+        cache.Committed(0);                // a group that inserted nothing (duplicates) leaves the counter where it was
+        cache.Check(1);
+        Assert.NotNull(cache.Get("c1"));
     }
 
     [Fact]
     public void Over_its_row_limit_it_forgets_the_least_recently_reported_half()
     {
         var cache = new TallyCache(maxRows: 10);
-        cache.Advance(1);
+        cache.Check(1);
         for (var i = 0; i < 5; i++) cache.Hold($"c{i}", [Row("id:a"), Row("id:b")]);
         Assert.NotNull(cache.Get("c0"));   // reported again: now the most recent
         cache.Hold("c5", [Row("id:a")]);   // 11 rows: trims

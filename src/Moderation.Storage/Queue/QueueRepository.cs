@@ -45,6 +45,13 @@ public sealed class QueueRepository(Database db)
             decided_at = NULL, decided_by = NULL, action = NULL, decision_reason = NULL, note = NULL
         """;
 
+    /// <summary>
+    /// The report writer's <see cref="FlagSql"/>, run right after it inserted a report on the comment: an entry that
+    /// already existed also counts that report (a new entry counts the comment's reports through migration 008's insert
+    /// trigger; a report's insert fires no trigger since migration 014).
+    /// </summary>
+    internal const string FlagReportedSql = FlagSql + ", report_count = queue.report_count + 1";
+
     /// <summary>Puts a comment in the queue (pending), or refreshes its reasons and priority; a decided entry is reopened.</summary>
     public static Task FlagAsync(IDbConnection c, IDbTransaction tx, string commentId, IReadOnlyList<Reason> reasons, double priority, DateTimeOffset now, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(FlagSql,
@@ -52,8 +59,8 @@ public sealed class QueueRepository(Database db)
             tx, cancellationToken: ct));
 
     /// <summary>The statement of <see cref="FlagAsync"/>, prepared once for a batch that flags many comments.</summary>
-    internal static PreparedCommand PrepareFlag(WriteBuffer buffer) =>
-        new(buffer, FlagSql, "@commentId", "@priority", "@codes", "@reasons", "@at");
+    internal static PreparedCommand PrepareFlag(WriteBuffer buffer, string sql = FlagSql) =>
+        new(buffer, sql, "@commentId", "@priority", "@codes", "@reasons", "@at");
 
     internal static void Flag(PreparedCommand flag, string commentId, IReadOnlyList<Reason> reasons, double priority, DateTimeOffset now) =>
         flag.Write(commentId, priority, CodesOf(reasons), JsonSerializer.Serialize(reasons, Json.Options), Database.Time(now));

@@ -110,6 +110,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     async Task<bool> WriteGroupAsync(Statements s, List<Pending> group)
     {
         Applied[] applied;
+        var inserted = 0;
         try
         {
             var attempts = 0;
@@ -151,7 +152,9 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                     s.Release!.Run();
                     i++;
                 }
-                s.Buffer.Flush();   // the last report's queue entry, before COMMIT
+                inserted = results.Count(r => r.Result?.Outcome == ReportOutcome.Added);
+                s.Bump(inserted);
+                s.Buffer.Flush();   // the last report's queue entry and the counter's bump, before COMMIT
                 return results;
             }).ConfigureAwait(false);
         }
@@ -172,6 +175,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                         one.Enlist((DbTransaction)tx);
                         one.LockCounter?.Write();
                         var result = await ApplyAsync(one, (DbTransaction)tx, p, Probe(one, [p], 0, 1)[0], held: null).ConfigureAwait(false);
+                        one.Bump(result.Outcome == ReportOutcome.Added ? 1 : 0);
                         one.Buffer.Flush();
                         return result;
                     }).ConfigureAwait(false));
@@ -181,6 +185,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             return false;
         }
         // Committed: now, and only now, the callers hear back.
+        tallies.Committed(inserted);
         for (var i = 0; i < group.Count; i++)
         {
             if (applied[i].Error is { } error) group[i].Completion.TrySetException(error);
@@ -215,7 +220,9 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
             Insert = Add(InsertSql, "@commentId", "@reporterKey", "@addressKey", "@reason", "@details", "@at");
             Inputs = Add(InputsSql, "@commentId", "@reporterKey", "@named", "@since");
             Tally = Add(ReportTallies.RowsSql, "@commentId");
-            Flag = Keep(QueueRepository.PrepareFlag(Buffer));
+            Flag = Keep(QueueRepository.PrepareFlag(Buffer, QueueRepository.FlagReportedSql));
+            CountQueued = Held("UPDATE queue SET report_count = report_count + 1 WHERE comment_id = @commentId", "@commentId");
+            BumpCounter = Held("UPDATE report_generation SET value = value + @inserted", "@inserted");
             if (connection is Npgsql.NpgsqlConnection)
                 LockCounter = Held(Sql.LockReportCounterSql);
             else
@@ -233,7 +240,18 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         public PreparedCommand Insert { get; }
         public PreparedCommand Inputs { get; }
         public PreparedCommand Tally { get; }
+        /// <summary>Queues the comment, counting the report on an entry that already existed (<see cref="QueueRepository.FlagReportedSql"/>).</summary>
         public PreparedCommand Flag { get; }
+        /// <summary>Counts an inserted report on its comment's queue entry, if any, when the report does not flag it
+        /// (migration 014: a report's insert fires no trigger).</summary>
+        public PreparedCommand CountQueued { get; }
+        PreparedCommand BumpCounter { get; }
+
+        /// <summary>Moves the report counter by the reports this transaction inserted (migration 014), held until the last flush.</summary>
+        public void Bump(int inserted)
+        {
+            if (inserted > 0) BumpCounter.Write((long)inserted);
+        }
         /// <summary>PostgreSQL only: the counter's lock, taken first (<see cref="Sql.LockReportCounterSql"/>), held in
         /// <see cref="Buffer"/> so it travels in front of the first reads instead of in a round trip of its own.</summary>
         public PreparedCommand? LockCounter { get; }
@@ -310,14 +328,15 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     /// Where the wave that starts at <paramref name="start"/> ends: at the first report on a comment the wave already
     /// has (or <see cref="MaxWave"/>). Reports on different comments do not read what each other writes: a report writes
     /// its comment's queue entry, status and audit entry (never a decided status: CommentDecisions.Reported hides or
-    /// queues), and reads its comment's status, queue reasons and reports, the report counter (which only inserts move,
-    /// in order, one each, as when run one by one) and its reporter's record (reports on decided comments). The wave's
+    /// queues), and reads its comment's status, queue reasons and reports, the report counter (which no report
+    /// of the group moves: the group's bump comes after its last report) and its reporter's record (reports on decided
+    /// comments). The wave's
     /// statements run in order (report 1's insert and reads, then report 2's, …), so each report's reads see what they
     /// would have seen one at a time. One read comes later: a comment's report rows read whole (the first report on it
     /// since the counter moved, <see cref="Rows"/>) are read after the whole wave, so a reporter's record there may
     /// already count a report the same reporter sent later in the wave on a decided comment, as if that one had come
-    /// first. Both were in flight at once and commit together; the held tallies stay exact (the counter moved by that
-    /// report too, so the next report reads them whole again).
+    /// first. Both were in flight at once and commit together; the held tallies stay exact (that report makes the writer
+    /// forget them, so the next report reads them whole again).
     /// </summary>
     static int WaveEnd(List<Pending> group, int start)
     {
@@ -380,7 +399,13 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         // but the stored row: only the count is reported back, so the weights need not be computed.
         if (!probed.Inserted) return new ReportResult(ReportOutcome.Duplicate, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
         if (!CommentDecisions.ReportsActOn(status))
+        {
+            s.CountQueued.Write(commentId);
+            // A report on a decided comment adds to its reporter's record, which rows held for other comments carry.
+            // The counter's bump for it comes only with the group's commit: forget them now (TallyCache).
+            if (status is CommentStatus.Approved or CommentStatus.Rejected) held?.Clear();
             return new ReportResult(ReportOutcome.Added, await ReportTallies.CountAsync(c, tx, commentId, ct), status);
+        }
 
         // Read the inputs, let Core policy decide (CommentDecisions.Reported), write what it answers.
         var tally = policy.Tally(Rows(s, p, probed, held));
@@ -404,7 +429,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     {
         if (held is not null)
         {
-            held.Advance(probed.Generation);
+            held.Check(probed.Generation);
             if (held.Get(p.CommentId) is { } rows)
             {
                 held.Add(rows, new ReportRow

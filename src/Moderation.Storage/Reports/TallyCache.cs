@@ -8,10 +8,14 @@ namespace Moderation.Storage.Reports;
 /// and every reporter's record (a comment with 100 reports cost 100 index probes per report).
 /// <para>
 /// Exact, not approximate: the rows are valid for one value of the database's <c>report_generation</c> counter
-/// (migration 007), which triggers bump on anything that changes a comment's reports or a reporter's record. The
-/// writer's own report moves it by one; <see cref="Advance"/> forgets everything when it moved by more. The writer
-/// also forgets everything when a report's savepoint or the group's transaction is rolled back, so nothing it holds
-/// was rolled back. Used by the one writer loop only (not thread-safe).
+/// (migration 007), which moves on anything that changes a comment's reports or a reporter's record: triggers for
+/// every change but a report's insert, and the writer itself for the reports a group inserted, in one step before the
+/// group commits (migration 014). Nothing else moves it while a group runs (the group holds the counter's lock on
+/// PostgreSQL, the file's write lock on SQLite), so every report of a group reads the value the group started from
+/// (<see cref="Check"/>), and after the commit the writer knows where its own reports left it (<see cref="Committed"/>).
+/// When the counter is anywhere else at the next group, someone else moved it, and everything held is forgotten. The
+/// writer also forgets everything when a report's savepoint or the group's transaction is rolled back, so nothing it
+/// holds was rolled back. Used by the one writer loop only (not thread-safe).
 /// </para>
 /// <para>
 /// Rows are kept in <c>reporter_key</c> order, as <see cref="ReportTallies.RowsSql"/> returns them, so weights add up in
@@ -44,13 +48,19 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
     }
 
     /// <summary>
-    /// Called after the writer inserted one report, with the counter read after it: keeps what is held only if the
-    /// counter moved by exactly that report since the last call.
+    /// Called with the counter as a report of the current group read it (the value before the group's own bump): keeps
+    /// what is held only if that is where the writer's last committed group left it.
     /// </summary>
-    public void Advance(long current)
+    public void Check(long current)
     {
-        if (current != generation + 1) Clear();
+        if (current != generation) Clear();
         generation = current;
+    }
+
+    /// <summary>The group committed, and with it its bump of the counter by the reports it inserted.</summary>
+    public void Committed(int inserted)
+    {
+        if (generation >= 0) generation += inserted;
     }
 
     /// <summary>Adds the new report's row to a held comment's rows (from <see cref="Get"/>), in reporter order.</summary>
