@@ -3,7 +3,7 @@
 #
 #   scripts/load.sh mix     [--embeddings on|off] [--duration 60] [--comment-rate 200] [--report-rate 500]
 #   scripts/load.sh backlog [--embeddings on|off] [--comments 100000] [--articles 200] [--batch N]
-#   scripts/load.sh reports [--duration 20] [--concurrency 32]
+#   scripts/load.sh reports [--duration 20] [--concurrency 32] [--warmup 10] (seconds at that concurrency, not timed)
 #   scripts/load.sh queue   [--rows 1000000] [--requests 400]      (ONLY=limit=200 runs only the variants containing it)
 #   every scenario: [--provider sqlite|postgres] (default sqlite); backlog also [--workers M] (M worker-only processes)
 #
@@ -18,7 +18,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCENARIO=${1:-}; shift || true
-PROVIDER=sqlite; WORKERS=0; EMB=on; DURATION=""; COMMENTS=100000; ARTICLES=200; ROWS=1000000; REQUESTS=400; CONC=32; CRATE=200; RRATE=500; BATCH=""; EXTRA=()
+PROVIDER=sqlite; WORKERS=0; EMB=on; DURATION=""; COMMENTS=100000; ARTICLES=200; ROWS=1000000; REQUESTS=400; CONC=32; WARMUP=10; CRATE=200; RRATE=500; BATCH=""; EXTRA=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --provider) PROVIDER=$2; shift 2;;
@@ -30,6 +30,7 @@ while [[ $# -gt 0 ]]; do
     --rows) ROWS=$2; shift 2;;
     --requests) REQUESTS=$2; shift 2;;
     --concurrency) CONC=$2; shift 2;;
+    --warmup) WARMUP=$2; shift 2;;
     --comment-rate) CRATE=$2; shift 2;;
     --report-rate) RRATE=$2; shift 2;;
     --batch) BATCH=$2; shift 2;;
@@ -129,7 +130,8 @@ start_service() {
   URL="http://127.0.0.1:$PORT"
   service_args "$1"
   local args=(--urls "$URL" "${SARGS[@]}")
-  (cd "$API_DIR" && exec dotnet Moderation.Api.dll "${args[@]}" "${EXTRA[@]}" >"$TMP/service.log" 2>&1) &
+  # SERVICE_ENV="NAME=value …": environment for the service process only (e.g. runtime knobs while profiling).
+  (cd "$API_DIR" && exec env ${SERVICE_ENV:-} dotnet Moderation.Api.dll "${args[@]}" "${EXTRA[@]}" >"$TMP/service.log" 2>&1) &
   PID=$!
   for _ in $(seq 1 240); do
     curl -sf "$URL/health" >/dev/null 2>&1 && { echo "service pid $PID on $URL (embeddings $EMB, worker $1)"; return 0; }
@@ -184,7 +186,7 @@ case "$SCENARIO" in
     ;;
   reports)
     start_service true
-    tool reports --url "$URL" --key "$KEY" "${DBARGS[@]}" --data "$DATA" --duration "${DURATION:-20}" --concurrency "$CONC"
+    tool reports --url "$URL" --key "$KEY" "${DBARGS[@]}" --data "$DATA" --duration "${DURATION:-20}" --concurrency "$CONC" --warmup "$WARMUP"
     stop_service
     ;;
   queue)

@@ -26,37 +26,19 @@ public sealed class ReportPolicy(int hideAfter, double maxWeightPerAddress = 2.0
     /// <summary>
     /// Counts and weighs the reports on one comment, as storage read them (one row per reporter, with the reporter's
     /// record): each report weighs <see cref="ReporterTrust.Weight"/>, and the reports from one client address weigh
-    /// together at most <see cref="MaxWeightPerAddress"/>. Sums add up in the order of <paramref name="rows"/>, which
-    /// storage keeps stable (by reporter key), so the same reports always weigh the same.
+    /// together at most <see cref="MaxWeightPerAddress"/>. Exact, whatever the order of <paramref name="rows"/>
+    /// (<see cref="ReportSums"/>), so the same reports always weigh the same.
     /// </summary>
-    /// <remarks>
-    /// One pass, no LINQ grouping: the report writer tallies a comment on every report it gets, over all of that comment's
-    /// reports, so a comment with hundreds of them made the grouping a visible share of the writer's time (perf, report
-    /// load run on PostgreSQL: ~4 % of the machine's CPU in <c>GroupBy</c>, on the writer's one serial path). The sums
-    /// are those GroupBy gave, in the same order (addresses in order of first appearance, each address's reports in row
-    /// order), so every weight comes out bit for bit as before.
-    /// </remarks>
     public ReportTally Tally(IReadOnlyList<ReportRow> rows)
     {
         if (rows.Count == 0) return ReportTally.None;
-        var addressIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var addressSums = new List<double>();
-        var byReason = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var r in rows)
-        {
-            var w = ReporterTrust.Weight(ReportRow.IsAnonymous(r.ReporterKey), (int)r.Upheld, (int)r.Dismissed);
-            if (addressIndex.TryGetValue(r.AddressKey, out var i)) addressSums[i] += w;
-            else
-            {
-                addressIndex.Add(r.AddressKey, addressSums.Count);
-                addressSums.Add(w);
-            }
-            byReason[r.Reason] = byReason.GetValueOrDefault(r.Reason) + 1;
-        }
-        var weight = 0.0;
-        foreach (var sum in addressSums) weight += Math.Min(MaxWeightPerAddress, sum);
-        return new ReportTally(rows.Count, weight, byReason.ToDictionary(StringComparer.Ordinal));
+        var sums = Sums();
+        foreach (var r in rows) sums.Add(r);
+        return sums.Tally();
     }
+
+    /// <summary>Empty sums under this policy's cap per address, to add a comment's reports to one at a time.</summary>
+    public ReportSums Sums() => new(ReportSums.ToUnits(MaxWeightPerAddress));
 
     /// <summary>
     /// The reader_reports reason: its score is the weight over the threshold, to 4 decimals like every other score,
@@ -122,6 +104,55 @@ public static class ReporterTrust
 {
     public const double Anonymous = 0.5;
 
-    public static double Weight(bool anonymous, int upheld, int dismissed) =>
-        anonymous ? Anonymous : Math.Round(2.0 * (upheld + 1) / (upheld + dismissed + 2), 4);
+    /// <summary>The weight, to 4 decimals (<see cref="Units"/> of 1/10,000: what <c>Math.Round(w, 4)</c> gives).</summary>
+    public static double Weight(bool anonymous, int upheld, int dismissed) => Units(anonymous, upheld, dismissed) / (double)ReportSums.UnitsPerWeight;
+
+    /// <summary>The weight in whole units of 1/10,000, so that sums of weights are exact (<see cref="ReportSums"/>).</summary>
+    public static long Units(bool anonymous, long upheld, long dismissed) =>
+        ReportSums.ToUnits(anonymous ? Anonymous : 2.0 * (upheld + 1) / (upheld + dismissed + 2));
+}
+
+/// <summary>
+/// The reports on one comment added up one at a time: their count, the count per reason, each address's weight and
+/// the weight of them all (each address's at most the cap). Weights are whole units of 1/10,000 (a reporter's weight
+/// has four decimals, <see cref="ReporterTrust"/>), so every sum is exact: adding reports in any order, or one more
+/// to sums held since earlier reports, gives what adding them all afresh gives, bit for bit, and adding one costs the
+/// same however many the comment has. The report writer keeps these between reports (Storage/Reports/TallyCache.cs).
+/// <para>
+/// Before: the rows were kept and weighed again on every report, in reporter order with floating-point sums, so the
+/// order had to be the database's. That was O(reports on the comment) per report, and the held rows grew with them: a
+/// load run that reported 500 comments round-robin slowed from ~3,000 to ~2,500 reports/s as they reached 300 reports
+/// each, and fell to ~1,000/s once the held rows passed the cache's limit (docs/SCALING.md, session 9).
+/// </para>
+/// </summary>
+public sealed class ReportSums(long capUnits)
+{
+    public const long UnitsPerWeight = 10_000;
+
+    /// <summary>A weight in units, rounded as <c>Math.Round(weight, 4)</c> rounds it (to even at the midpoint).</summary>
+    public static long ToUnits(double weight) => (long)Math.Round(weight * UnitsPerWeight);
+
+    readonly Dictionary<string, long> byAddress = new(StringComparer.Ordinal);
+    readonly SortedDictionary<string, int> byReason = new(StringComparer.Ordinal);
+    long total;
+
+    /// <summary>The most one address's reports weigh together, in units: sums made under another cap are not reused.</summary>
+    public long CapUnits { get; } = capUnits;
+
+    public int Count { get; private set; }
+
+    /// <summary>Distinct client addresses (what the sums hold one entry for).</summary>
+    public int Addresses => byAddress.Count;
+
+    public void Add(ReportRow row)
+    {
+        var before = byAddress.GetValueOrDefault(row.AddressKey);
+        var after = before + ReporterTrust.Units(ReportRow.IsAnonymous(row.ReporterKey), row.Upheld, row.Dismissed);
+        byAddress[row.AddressKey] = after;
+        total += Math.Min(CapUnits, after) - Math.Min(CapUnits, before);
+        byReason[row.Reason] = byReason.GetValueOrDefault(row.Reason) + 1;
+        Count++;
+    }
+
+    public ReportTally Tally() => new(Count, total / (double)UnitsPerWeight, byReason.ToDictionary(StringComparer.Ordinal));
 }

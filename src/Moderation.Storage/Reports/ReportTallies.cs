@@ -18,8 +18,8 @@ public static class ReportTallies
     /// One probe of each reporter's other reports (LEFT JOIN … GROUP BY) instead of two correlated subqueries, none
     /// for anonymous ('ip:') reporters, whose weight does not depend on their record (ReporterTrust), and the
     /// (reporter_key, comment_id) index of migration 005 answers the probe without reading the reports table.
-    /// ORDER BY is the order the (comment_id, reporter_key) index gave before, so sums add up in the same order.
     /// Grouped by the report's key (one group per report), which PostgreSQL accepts for the report's other columns.
+    /// No ORDER BY: the tally is exact in any order (<see cref="ReportSums"/>).
     /// </summary>
     internal static readonly string RowsSql = $"""
         SELECT r.reporter_key AS ReporterKey, coalesce(r.address_key, r.reporter_key) AS AddressKey, r.reason AS Reason,
@@ -30,7 +30,6 @@ public static class ReportTallies
         LEFT JOIN comments d ON d.comment_id = o.comment_id AND d.status IN ('rejected', 'approved')
         WHERE r.comment_id = @commentId
         GROUP BY r.id
-        ORDER BY r.reporter_key
         """;
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed record ReportResult(ReportOutcome Outcome, int Count, string? Stat
 /// are completed only after COMMIT (a 202 means stored). If BEGIN or COMMIT fails, the group is re-run one report
 /// per transaction, so each caller gets its own result or error. A caller cancelled before its group starts is
 /// skipped (nothing stored); once in a group a report is applied. Disposal drains the queue.
-/// Between reports the writer keeps each reported comment's tally rows (<see cref="TallyCache"/>), so a report probes
+/// Between reports the writer keeps each reported comment's report sums (<see cref="TallyCache"/>), so a report probes
 /// only its own reporter's record. See docs/PERFORMANCE.md, "Report endpoint".
 /// </para>
 /// </summary>
@@ -333,7 +333,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     /// comments). The wave's
     /// statements run in order (report 1's insert and reads, then report 2's, …), so each report's reads see what they
     /// would have seen one at a time. One read comes later: a comment's report rows read whole (the first report on it
-    /// since the counter moved, <see cref="Rows"/>) are read after the whole wave, so a reporter's record there may
+    /// since the counter moved, <see cref="TallyOf"/>) are read after the whole wave, so a reporter's record there may
     /// already count a report the same reporter sent later in the wave on a decided comment, as if that one had come
     /// first. Both were in flight at once and commit together; the held tallies stay exact (that report makes the writer
     /// forget them, so the next report reads them whole again).
@@ -408,7 +408,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         }
 
         // Read the inputs, let Core policy decide (CommentDecisions.Reported), write what it answers.
-        var tally = policy.Tally(Rows(s, p, probed, held));
+        var tally = TallyOf(s, p, probed, held);
         var authorRate = new Authors.AuthorStats { RecentDecided = probed.AuthorDecided, RecentRejected = probed.AuthorRejected }.RecentRejectionRate;
         var decided = CommentDecisions.Reported(status, tally, QueueRepository.ParseReasons(probed.Queued), policy, authorRate)!;
         var after = decided.Status;
@@ -424,22 +424,22 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
         return new ReportResult(ReportOutcome.Added, tally.Count, after);
     }
 
-    /// <summary>The comment's report rows with the one just inserted: from the held tallies plus the probed record, or read whole.</summary>
-    static List<ReportRow> Rows(Statements s, Pending p, Probed probed, TallyCache? held)
+    /// <summary>The comment's reports with the one just inserted, weighed: the held sums plus the probed record, or read whole.</summary>
+    static ReportTally TallyOf(Statements s, Pending p, Probed probed, TallyCache? held)
     {
         if (held is not null)
         {
             held.Check(probed.Generation);
-            if (held.Get(p.CommentId) is { } rows)
+            if (held.Get(p.CommentId, p.Policy) is { } sums)
             {
-                held.Add(rows, new ReportRow
+                held.Add(sums, new ReportRow
                 {
                     ReporterKey = p.ReporterKey, AddressKey = p.AddressKey ?? p.ReporterKey, Reason = p.Reason, Upheld = probed.Upheld, Dismissed = probed.Dismissed,
                 });
-                return rows;
+                return sums.Tally();
             }
         }
-        var all = new List<ReportRow>();
+        var all = p.Policy.Sums();
         using (var reader = s.Tally.Bind(p.CommentId).ExecuteReader())
         {
             while (reader.Read())
@@ -450,7 +450,7 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
                 });
         }
         held?.Hold(p.CommentId, all);
-        return all;
+        return all.Tally();
     }
 
     /// <summary>Stops taking reports and waits until every queued one is written and its caller answered.</summary>

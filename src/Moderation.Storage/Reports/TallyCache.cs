@@ -3,11 +3,12 @@ using Moderation.Core.Policy;
 namespace Moderation.Storage.Reports;
 
 /// <summary>
-/// The report writer's memory of each recently reported comment's report rows (reporter, address, reason, record),
-/// so the next report on it probes only its own reporter's record instead of re-reading every report on the comment
-/// and every reporter's record (a comment with 100 reports cost 100 index probes per report).
+/// The report writer's memory of each recently reported comment's report sums (<see cref="ReportSums"/>: count, count
+/// per reason, weight per client address), so the next report on it probes only its own reporter's record and adds
+/// one row, instead of re-reading every report on the comment and every reporter's record (a comment with 100 reports
+/// cost 100 index probes per report) and weighing them all again.
 /// <para>
-/// Exact, not approximate: the rows are valid for one value of the database's <c>report_generation</c> counter
+/// Exact, not approximate: the sums are valid for one value of the database's <c>report_generation</c> counter
 /// (migration 007), which moves on anything that changes a comment's reports or a reporter's record: triggers for
 /// every change but a report's insert, and the writer itself for the reports a group inserted, in one step before the
 /// group commits (migration 014). Nothing else moves it while a group runs (the group holds the counter's lock on
@@ -17,34 +18,36 @@ namespace Moderation.Storage.Reports;
 /// writer also forgets everything when a report's savepoint or the group's transaction is rolled back, so nothing it
 /// holds was rolled back. Used by the one writer loop only (not thread-safe).
 /// </para>
-/// <para>
-/// Rows are kept in <c>reporter_key</c> order, as <see cref="ReportTallies.RowsSql"/> returns them, so weights add up in
-/// the same order. Ordinal order is SQLite's BINARY order for the keys the API makes (printable ASCII ids, 'ip:' + hex);
-/// for other keys only the order of a floating-point sum could differ, which <c>ReportPolicy.Hides</c> tolerates.
-/// </para>
 /// </summary>
-internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
+internal sealed class TallyCache(int maxAddresses = TallyCache.DefaultMaxAddresses)
 {
-    /// <summary>About 250 bytes a row: ~25 MB at most, for e.g. 1,000 comments with 100 reports each.</summary>
-    public const int DefaultMaxRows = 100_000;
+    /// <summary>
+    /// Sums hold one entry per client address of a comment's reports, about 150 bytes each: ~30 MB at most, for e.g.
+    /// 2,000 comments reported from 100 addresses each. (Rows, held before, were ~250 bytes per report, and a load run
+    /// of 500 comments passed the old limit of 100,000 of them in 35 s; docs/SCALING.md, session 9.)
+    /// </summary>
+    public const int DefaultMaxAddresses = 200_000;
 
-    sealed class Entry(List<ReportRow> rows)
+    sealed class Entry(ReportSums sums)
     {
-        public readonly List<ReportRow> Rows = rows;
+        public readonly ReportSums Sums = sums;
         public long LastUsed;
     }
 
     readonly Dictionary<string, Entry> comments = new(StringComparer.Ordinal);
     long generation = -1;
     long uses;
-    int rows;
+    int addresses;
 
-    /// <summary>The comment's rows, if held and still valid. The caller adds the new report's row with <see cref="Add"/>.</summary>
-    public List<ReportRow>? Get(string commentId)
+    /// <summary>
+    /// The comment's sums, if held, still valid and made under the same cap per address (a settings change moves the
+    /// cap). The caller adds the new report with <see cref="Add"/>.
+    /// </summary>
+    public ReportSums? Get(string commentId, ReportPolicy policy)
     {
-        if (!comments.TryGetValue(commentId, out var entry)) return null;
+        if (!comments.TryGetValue(commentId, out var entry) || entry.Sums.CapUnits != ReportSums.ToUnits(policy.MaxWeightPerAddress)) return null;
         entry.LastUsed = ++uses;
-        return entry.Rows;
+        return entry.Sums;
     }
 
     /// <summary>
@@ -63,21 +66,21 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
         if (generation >= 0) generation += inserted;
     }
 
-    /// <summary>Adds the new report's row to a held comment's rows (from <see cref="Get"/>), in reporter order.</summary>
-    public void Add(List<ReportRow> held, ReportRow row)
+    /// <summary>Adds the new report's row to a held comment's sums (from <see cref="Get"/>).</summary>
+    public void Add(ReportSums held, ReportRow row)
     {
-        var at = held.BinarySearch(row, ByReporter.Instance);
-        held.Insert(at < 0 ? ~at : at, row);
-        rows++;
+        var before = held.Addresses;
+        held.Add(row);
+        addresses += held.Addresses - before;
         Trim();
     }
 
-    /// <summary>Holds the rows of a comment read whole (not held, or forgotten).</summary>
-    public void Hold(string commentId, List<ReportRow> all)
+    /// <summary>Holds the sums of a comment read whole (not held, or forgotten).</summary>
+    public void Hold(string commentId, ReportSums sums)
     {
-        if (comments.Remove(commentId, out var old)) rows -= old.Rows.Count;
-        comments[commentId] = new Entry(all) { LastUsed = ++uses };
-        rows += all.Count;
+        if (comments.Remove(commentId, out var old)) addresses -= old.Sums.Addresses;
+        comments[commentId] = new Entry(sums) { LastUsed = ++uses };
+        addresses += sums.Addresses;
         Trim();
     }
 
@@ -85,7 +88,7 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
     public void Clear()
     {
         comments.Clear();
-        rows = 0;
+        addresses = 0;
         generation = -1;
     }
 
@@ -94,14 +97,8 @@ internal sealed class TallyCache(int maxRows = TallyCache.DefaultMaxRows)
     /// <summary>Over the limit: drops the least recently used half, so trimming is rare and a hot comment stays.</summary>
     void Trim()
     {
-        if (rows <= maxRows) return;
+        if (addresses <= maxAddresses) return;
         LeastRecentlyUsed.Trim(comments, e => e.LastUsed, comments.Count - Math.Max(1, comments.Count / 2));
-        rows = comments.Values.Sum(e => e.Rows.Count);
-    }
-
-    sealed class ByReporter : IComparer<ReportRow>
-    {
-        public static readonly ByReporter Instance = new();
-        public int Compare(ReportRow? x, ReportRow? y) => string.CompareOrdinal(x!.ReporterKey, y!.ReporterKey);
+        addresses = comments.Values.Sum(e => e.Sums.Addresses);
     }
 }
