@@ -4,7 +4,10 @@ using Moderation.Storage.Audit;
 
 namespace Moderation.Storage.Comments;
 
-public sealed record NewComment(string CommentId, string ArticleId, string Text, string? AuthorId, string? AuthorName, string? ParentId, string? PostedAt);
+/// <param name="Site">Which comment of a pull source it is and its status there: recorded with a new comment, in the same
+/// transaction (<see cref="Sources.SiteStatusRepository.FirstSeenSql"/>), so no one sees it without its site status.</param>
+public sealed record NewComment(string CommentId, string ArticleId, string Text, string? AuthorId, string? AuthorName, string? ParentId, string? PostedAt,
+    Sources.SiteOrigin? Site = null);
 
 public enum IngestOutcome { Created, Unchanged, Edited, OtherArticle }
 
@@ -89,6 +92,9 @@ public sealed class CommentRepository(Database db)
                     """, new { comment.CommentId, comment.ArticleId, comment.Text, comment.AuthorId, comment.AuthorName, comment.ParentId, comment.PostedAt, at },
                     tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, "ingest", "received", comment.CommentId, null, CommentStatus.Received, null, ct);
+                if (comment.Site is { } site)
+                    await c.ExecuteAsync(new CommandDefinition(Sources.SiteStatusRepository.FirstSeenSql,
+                        new { commentId = comment.CommentId, source = site.Source, remoteId = site.RemoteId, siteStatus = site.Status, at }, tx, cancellationToken: ct));
                 return new IngestResult(IngestOutcome.Created, CommentStatus.Received);
             }
             var (articleId, text, status) = (existing.ArticleId, existing.Text, existing.Status);

@@ -13,6 +13,9 @@ public enum SiteObservation { FirstSeen, Same, OwnWrite, Stale, WriteBackPending
 /// <summary>One comment's status as a page of the site listed it.</summary>
 public sealed record SiteRead(string CommentId, long RemoteId, string Status);
 
+/// <summary>Which comment of a pull source a new comment is (<paramref name="RemoteId"/> on <paramref name="Source"/>), and its status there.</summary>
+public sealed record SiteOrigin(string Source, long RemoteId, string Status);
+
 public sealed record SiteComment
 {
     public string Source { get; init; } = "";
@@ -32,6 +35,16 @@ public sealed class SiteStatusRepository(Database db)
     const string SelectSql = """
         SELECT source, remote_id AS RemoteId, site_status AS SiteStatus, written_status AS WrittenStatus, written_at AS WrittenAt
         FROM source_comments WHERE comment_id = @commentId
+        """;
+
+    /// <summary>
+    /// A comment's first site status (parameters @commentId, @source, @remoteId, @siteStatus, @at). A pull source's new
+    /// comment gets it in its insert's transaction (<see cref="Comments.NewComment.Site"/>); before, the page's statuses
+    /// were recorded after all its comments, and the worker could score a comment the site holds in between, which
+    /// <see cref="VisibilityAsync"/> then called visible until the page was done.
+    /// </summary>
+    internal const string FirstSeenSql = """
+        INSERT INTO source_comments (comment_id, source, remote_id, site_status, seen_at) VALUES (@commentId, @source, @remoteId, @siteStatus, @at)
         """;
 
     public async Task<SiteComment?> GetAsync(string commentId, CancellationToken ct)
@@ -88,9 +101,7 @@ public sealed class SiteStatusRepository(Database db)
         var row = await c.QuerySingleOrDefaultAsync<SiteComment>(new CommandDefinition(SelectSql, new { commentId }, tx, cancellationToken: ct));
         if (row is null)
         {
-            await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO source_comments (comment_id, source, remote_id, site_status, seen_at) VALUES (@commentId, @source, @remoteId, @siteStatus, @at)
-                """, new { commentId, source, remoteId, siteStatus, at }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(FirstSeenSql, new { commentId, source, remoteId, siteStatus, at }, tx, cancellationToken: ct));
             return SiteObservation.FirstSeen;
         }
         var known = row.WrittenStatus ?? row.SiteStatus;

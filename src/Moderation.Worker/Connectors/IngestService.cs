@@ -12,7 +12,7 @@ public sealed record ArticleIn(string ArticleId, string Title, string Body, stri
 
 /// <summary>A comment as every way in hands it over (HTTP, connectors, imports).</summary>
 public sealed record CommentIn(string CommentId, string ArticleId, string Text, string? AuthorId = null, string? AuthorName = null,
-    string? ParentId = null, DateTimeOffset? PostedAt = null);
+    string? ParentId = null, DateTimeOffset? PostedAt = null, Storage.Sources.SiteOrigin? Site = null);
 
 public enum CommentOutcome { Created, Unchanged, Edited, OtherArticle, UnknownArticle }
 
@@ -46,7 +46,7 @@ public sealed class IngestService(ArticleRepository articles, CommentRepository 
     {
         if (!await HasArticleAsync(comment.ArticleId, ct)) return new CommentIngested(CommentOutcome.UnknownArticle, null);
         var result = await comments.IngestAsync(new NewComment(comment.CommentId, comment.ArticleId, comment.Text, comment.AuthorId,
-            comment.AuthorName, comment.ParentId, comment.PostedAt is { } p ? Database.Time(p) : null), time.GetUtcNow(), ct);
+            comment.AuthorName, comment.ParentId, comment.PostedAt is { } p ? Database.Time(p) : null, comment.Site), time.GetUtcNow(), ct);
         var outcome = result.Outcome switch
         {
             IngestOutcome.Created => CommentOutcome.Created,

@@ -62,6 +62,9 @@ public sealed class FakeWordPress : IAsyncDisposable
     public List<string> CommentQueries { get; } = [];
     public Dictionary<long, int> PostFetches { get; } = [];
 
+    /// <summary>Runs when a post is asked for, before the answer: what the connector stored before it asked.</summary>
+    public Action<long>? BeforePost { get; set; }
+
     public static async Task<FakeWordPress> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -167,6 +170,7 @@ public sealed class FakeWordPress : IAsyncDisposable
 
     async Task PostAsync(HttpContext http, string restBase, long id)
     {
+        BeforePost?.Invoke(id);
         Post? post;
         lock (gate)
         {

@@ -168,6 +168,39 @@ public sealed class WordPressConnectorTests : IAsyncLifetime
         Assert.Equal((5, 1), (source.CommentsIngested, source.CommentsEdited)); // an edit is not a new comment
     }
 
+    /// <summary>
+    /// A comment the site holds is never in the database without its site status: the status goes in with the comment,
+    /// so a worker scoring it at once cannot make it look visible (the page's statuses were recorded after all its
+    /// comments, and a comment scored in between was shown as visible until then). Looked at while the connector waits
+    /// for the next comment's post, i.e. after the held comment was stored and before the page was done.
+    /// </summary>
+    [Fact]
+    public async Task A_held_comment_is_stored_with_its_site_status_in_one_step()
+    {
+        site.Credentials = ("editor", "pw");
+        site.AddPost(3, "Pool reopens", "<p>The pool reopens.</p>");
+        site.Add(new Comment(1, 1, Start.AddMinutes(1), "<p>Held by the site</p>", Status: "hold"),
+            new Comment(2, 3, Start.AddMinutes(2), "<p>On another post</p>"));
+        await h.DisposeAsync();
+        h = new ConnectorHarness("wordpress", site.Url, new() { ["User"] = "editor", ["AppPassword"] = "pw" });
+        await h.InitializeAsync();
+        string? seen = null;
+        site.BeforePost = id =>
+        {
+            if (id != 3) return;
+            var stored = h.Storage.SiteStatus.VisibilityAsync("1", default).GetAwaiter().GetResult();
+            seen = stored is { } v ? $"{v.Status} held={v.HeldAtSource}" : "not stored";
+        };
+
+        var result = await h.PollAsync();
+
+        Assert.Null(result.Error);
+        Assert.Equal("received held=True", seen);
+        await h.ScoreAsync();
+        var (status, held) = (await h.Storage.SiteStatus.VisibilityAsync("1", default))!.Value;
+        Assert.False(Core.Policy.CommentStatus.IsVisible(status, held));
+    }
+
     [Fact]
     public async Task Held_comments_are_read_with_an_application_password()
     {

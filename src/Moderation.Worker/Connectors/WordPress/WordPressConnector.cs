@@ -110,10 +110,11 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
                 var at = new WordPressCursor(WordPressCursor.ParseDateGmt(comment.DateGmt)!.Value, comment.Id);
                 if (kind == Kind.Forward && cursor is not null && !(at > cursor)) continue; // read before (the query overlaps by a second)
                 if (kind == Kind.Removed || await TakeAsync(comment, kind, walk, ct))
-                    reads.Add(new SiteRead(Id(comment.Id), comment.Id, comment.Status ?? (kind == Kind.Removed ? status! : SiteStatus.Approved)));
+                    reads.Add(new SiteRead(Id(comment.Id), comment.Id, kind == Kind.Removed ? comment.Status ?? status! : SiteStatusOf(comment)));
                 if (reached is null || at > reached) reached = at;
             }
             // Before the cursor moves: a comment past the cursor always has its site status recorded (write-back needs it).
+            // A new comment's status was recorded with it (CommentIn.Site): here it reads the same and changes nothing.
             // Trash and spam count only for comments taken in before: one that arrived as spam stays out.
             await siteStatus.ObserveAsync(source.Key, reads, readAt, time.GetUtcNow(), ct, knownOnly: kind == Kind.Removed);
             var counts = walk.Take();
@@ -142,6 +143,9 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
 
     string Id(long id) => source.IdPrefix + id.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A listed comment's status on the site (a listing without credentials shows approved comments only, without one).</summary>
+    static string SiteStatusOf(WpComment wp) => wp.Status ?? SiteStatus.Approved;
+
     /// <summary>Ingests one comment (its post first, once; again once per rescan, for article edits); false when it was passed over.</summary>
     async Task<bool> TakeAsync(WpComment wp, Kind kind, Walk walk, CancellationToken ct)
     {
@@ -158,7 +162,8 @@ public sealed class WordPressConnector(SourceOptions source, SourceHttp http, In
             wp.Author > 0 ? source.IdPrefix + "user-" + wp.Author.ToString(CultureInfo.InvariantCulture) : null,
             string.IsNullOrWhiteSpace(wp.AuthorName) ? null : IngestRules.Cut(wp.AuthorName.Trim(), 200),
             wp.Parent > 0 ? Id(wp.Parent) : null,
-            new DateTimeOffset(WordPressCursor.ParseDateGmt(wp.DateGmt)!.Value));
+            new DateTimeOffset(WordPressCursor.ParseDateGmt(wp.DateGmt)!.Value),
+            new Storage.Sources.SiteOrigin(source.Key, wp.Id, SiteStatusOf(wp)));
         if (ingest.Problem(comment) is { } problem)
         {
             PassOver(walk, kind, wp, problem);
