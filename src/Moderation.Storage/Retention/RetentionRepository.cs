@@ -64,12 +64,22 @@ public sealed class RetentionRepository(Database db)
         return purge;
     }
 
-    /// <summary>Runs <paramref name="sql"/> (which returns the comment ids it touched) until a chunk comes back short.</summary>
+    /// <summary>The longest pause between two chunks (<see cref="InChunksAsync"/>).</summary>
+    static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> (which returns the comment ids it touched) until a chunk comes back short, pausing
+    /// after each full chunk as long as it took (at most <see cref="MaxPause"/>). Usually a run finds one short chunk; a
+    /// catch-up (an import of old reports, a retention setting shortened) finds hundreds of thousands of rows, and chunks
+    /// run back to back took a database core for minutes (PostgreSQL: ~59 ms of server time per chunk of 500 reports;
+    /// queue listing p99 rose from ~6 to 10–13 ms meanwhile; docs/SCALING.md). Paused, it takes at most about half.
+    /// </summary>
     async Task<int> InChunksAsync(string sql, DateTimeOffset cutoff, CancellationToken ct, Func<IDbConnection, string>? after = null)
     {
         var total = 0;
         while (true)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var n = await db.InTransactionAsync(async (c, tx) =>
             {
                 var ids = (await c.QueryAsync<string>(new CommandDefinition(sql, new { cutoff = Database.Time(cutoff), chunk = Chunk }, tx, cancellationToken: ct))).AsList();
@@ -78,6 +88,8 @@ public sealed class RetentionRepository(Database db)
             }, ct);
             total += n;
             if (n < Chunk) return total;
+            var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            await Task.Delay(took < MaxPause ? took : MaxPause, ct);
         }
     }
 }
