@@ -21,6 +21,9 @@ public sealed class ReportPolicy(int hideAfter, double maxWeightPerAddress = 2.0
     /// <summary>The most that reports from one client address weigh together (see <see cref="ReporterTrust"/>).</summary>
     public double MaxWeightPerAddress { get; } = Math.Max(0.5, maxWeightPerAddress);
 
+    /// <summary><see cref="MaxWeightPerAddress"/> in the units <see cref="ReportSums"/> adds weights in.</summary>
+    public long MaxUnitsPerAddress => ReportSums.ToUnits(MaxWeightPerAddress);
+
     public bool Hides(ReportTally tally) => tally.Weight >= HideAfter - 1e-9;
 
     /// <summary>
@@ -38,7 +41,7 @@ public sealed class ReportPolicy(int hideAfter, double maxWeightPerAddress = 2.0
     }
 
     /// <summary>Empty sums under this policy's cap per address, to add a comment's reports to one at a time.</summary>
-    public ReportSums Sums() => new(ReportSums.ToUnits(MaxWeightPerAddress));
+    public ReportSums Sums() => new(MaxUnitsPerAddress);
 
     /// <summary>
     /// The reader_reports reason: its score is the weight over the threshold, to 4 decimals like every other score,

@@ -328,12 +328,11 @@ public sealed class ReportWriter(Database db) : IAsyncDisposable, IDisposable
     /// Where the wave that starts at <paramref name="start"/> ends: at the first report on a comment the wave already
     /// has (or <see cref="MaxWave"/>). Reports on different comments do not read what each other writes: a report writes
     /// its comment's queue entry, status and audit entry (never a decided status: CommentDecisions.Reported hides or
-    /// queues), and reads its comment's status, queue reasons and reports, the report counter (which no report
-    /// of the group moves: the group's bump comes after its last report) and its reporter's record (reports on decided
-    /// comments). The wave's
-    /// statements run in order (report 1's insert and reads, then report 2's, …), so each report's reads see what they
-    /// would have seen one at a time. One read comes later: a comment's report rows read whole (the first report on it
-    /// since the counter moved, <see cref="TallyOf"/>) are read after the whole wave, so a reporter's record there may
+    /// queues), and reads its comment's status, queue reasons and reports, the report counter (which no report of the
+    /// group moves: the group's bump comes after its last report) and its reporter's record (reports on decided
+    /// comments). The wave's statements run in order (report 1's insert and reads, then report 2's, …), so each report's
+    /// reads see what they would have seen one at a time. One read comes later: a comment's report rows read whole (the
+    /// first report on it since the counter moved, <see cref="TallyOf"/>) are read after the whole wave, so a reporter's record there may
     /// already count a report the same reporter sent later in the wave on a decided comment, as if that one had come
     /// first. Both were in flight at once and commit together; the held tallies stay exact (that report makes the writer
     /// forget them, so the next report reads them whole again).

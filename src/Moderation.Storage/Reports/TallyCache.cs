@@ -45,7 +45,7 @@ internal sealed class TallyCache(int maxAddresses = TallyCache.DefaultMaxAddress
     /// </summary>
     public ReportSums? Get(string commentId, ReportPolicy policy)
     {
-        if (!comments.TryGetValue(commentId, out var entry) || entry.Sums.CapUnits != ReportSums.ToUnits(policy.MaxWeightPerAddress)) return null;
+        if (!comments.TryGetValue(commentId, out var entry) || entry.Sums.CapUnits != policy.MaxUnitsPerAddress) return null;
         entry.LastUsed = ++uses;
         return entry.Sums;
     }
