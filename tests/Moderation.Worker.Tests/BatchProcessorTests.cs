@@ -1,3 +1,4 @@
+using Dapper;
 using Moderation.Storage.Comments;
 
 namespace Moderation.Worker.Tests;
@@ -224,6 +225,42 @@ public sealed class BatchProcessorTests
         Assert.Equal(120, await h.CountAsync("SELECT count(*) FROM audit WHERE action = 'scored'"));
         Assert.Equal(0, await h.CountAsync("SELECT count(*) FROM comments WHERE status = 'received' OR lease_owner IS NOT NULL"));
         Assert.Equal(0, await h.NewProcessor().DrainAsync(default));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_mid_drain_hands_back_what_the_worker_holds_and_the_next_drain_scores_the_rest_once()
+    {
+        var scorer = new ScriptedScorer();
+        await using var h = new WorkerHarness(scorer, batchSize: 7);
+        await h.InitializeAsync();
+        await h.AddArticleAsync("a1");
+        await h.AddCommentsAsync("a1", 60, "p");
+        // The fifth batch's write fails in the database (p28..p34): on PostgreSQL the write before it, and the claim and
+        // write after it, may be in flight at that moment (two writes at once there).
+        await using (var c = await h.Storage.Database.OpenAsync())
+            await c.ExecuteAsync(h.Storage.Database.IsPostgres
+                ? """
+                  CREATE FUNCTION test_write_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the disk is full'; END $$;
+                  CREATE TRIGGER test_write_fails BEFORE INSERT ON scores FOR EACH ROW WHEN (NEW.comment_id = 'p30') EXECUTE FUNCTION test_write_fails();
+                  """
+                : "CREATE TRIGGER test_write_fails BEFORE INSERT ON scores WHEN NEW.comment_id = 'p30' BEGIN SELECT RAISE(ABORT, 'the disk is full'); END;");
+
+        var first = h.NewProcessor();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => first.DrainAsync(default));
+        Assert.Contains("the disk is full", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await h.CountAsync("SELECT count(*) FROM comments WHERE status = 'received' AND lease_owner IS NOT NULL"));   // handed back
+        Assert.Equal(1, await h.CountAsync("SELECT count(*) FROM comments WHERE comment_id = 'p30' AND status = 'received'"));
+        var before = await h.CountAsync("SELECT count(*) FROM scores");
+        Assert.InRange(before, 28, 53);   // the four batches before it, and whatever was written beside it
+
+        await using (var c = await h.Storage.Database.OpenAsync())
+            await c.ExecuteAsync(h.Storage.Database.IsPostgres ? "DROP TRIGGER test_write_fails ON scores" : "DROP TRIGGER test_write_fails");
+        Assert.Equal(60 - before, await h.NewProcessor().DrainAsync(default));   // another worker at once: no lease to wait out
+
+        Assert.Equal(60, await h.CountAsync("SELECT count(*) FROM scores"));
+        Assert.Equal(60, await h.CountAsync("SELECT count(*) FROM audit WHERE action = 'scored'"));
+        Assert.Equal(60, await h.CountAsync("SELECT count(DISTINCT comment_id) FROM audit WHERE action = 'scored'"));
+        Assert.Equal(0, await h.CountAsync("SELECT count(*) FROM comments WHERE status = 'received' OR lease_owner IS NOT NULL"));
     }
 
     [Fact]
