@@ -69,9 +69,9 @@ public sealed class BatchProcessor(
     /// whose thread context then sees neither): a batch's write took longer than scoring the next one (12-20 ms against
     /// 10-15 ms per 64 comments), so with one write at a time the scorer waited and 10-16 % of the machine sat idle;
     /// two writes touch disjoint comments and take the report counter's lock in share mode, so they do not wait on each
-    /// other (docs/SCALING.md, "Session 10": +3 to +18 % in 3 of 3 alternating pairs). On SQLite the claim waits for
+    /// other (docs/SCALING.md, "Session 10": +3 to +19 % in 3 of 3 alternating pairs). On SQLite the claim waits for
     /// the write instead, and one write runs at a time (both need the file's one write lock, so overlapping them would
-    /// only add busy waits). If anything fails, the write and claim in flight are awaited,
+    /// only add busy waits). If anything fails, the writes and the claim in flight are awaited,
     /// the comments this worker still holds are handed back, and the error goes to the caller (the worker loop backs off).
     /// Thread context comes from <see cref="ThreadCache"/>.
     /// </summary>

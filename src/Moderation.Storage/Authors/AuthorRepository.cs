@@ -110,19 +110,16 @@ public sealed class AuthorRepository(Database db)
     }
 
     /// <summary>
-    /// <see cref="AuthorStats.RecentRejectionRate"/> per author (authors with no decided comment are left out: 0).
-    /// Only decided comments count, so this reads them alone, through ix_comments_author_decided (migration 006),
-    /// not every comment an author wrote as <see cref="GetAsync"/> does.
+    /// <see cref="AuthorStats.RecentRejectionRate"/> per author, the counts being <see cref="RecentRecordColumns"/> (the
+    /// one spelling of the recent record, as the worker's batch and the report writer read it). Authors with no decided
+    /// comment are left out (rate 0); every read goes through ix_comments_author_decided (migration 006), not through
+    /// every comment an author wrote as <see cref="GetAsync"/> does.
     /// </summary>
     static async Task<Dictionary<string, double>> RejectionRatesAsync(IDbConnection c, IDbTransaction tx,
         IReadOnlyCollection<string> authorIds, DateTimeOffset now, CancellationToken ct) =>
         (await c.QueryAsync<AuthorStats>(new CommandDefinition($"""
-            SELECT c.author_id AS AuthorId,
-                   count(*) FILTER (WHERE q.decided_at >= @since) AS RecentDecided,
-                   count(*) FILTER (WHERE c.status = 'rejected' AND q.decided_at >= @since) AS RecentRejected
-            FROM comments c JOIN queue q ON q.comment_id = c.comment_id
-            WHERE {c.In("c.author_id", "@authorIds")} AND c.status IN ('approved', 'rejected')
-            GROUP BY c.author_id
+            SELECT a.author_id AS AuthorId, {RecentRecordColumns("a.author_id")}
+            FROM (SELECT DISTINCT author_id FROM comments WHERE {c.In("author_id", "@authorIds")} AND status IN ('approved', 'rejected')) a
             """, new { authorIds, since = Database.Time(now - RecentWindow) }, tx, cancellationToken: ct)))
             .ToDictionary(s => s.AuthorId, s => s.RecentRejectionRate, StringComparer.Ordinal);
 }

@@ -81,22 +81,27 @@ public sealed class CommentRepository(Database db)
     public Task<IngestResult> IngestAsync(NewComment comment, DateTimeOffset now, CancellationToken ct) =>
         db.InTransactionAsync(async (c, tx) =>
         {
-            var existing = await c.QuerySingleOrDefaultAsync<Existing>(new CommandDefinition(
-                "SELECT article_id AS ArticleId, text, status FROM comments WHERE comment_id = @CommentId", new { comment.CommentId }, tx, cancellationToken: ct));
             var at = Database.Time(now);
-            if (existing is null)
+            // The insert comes first, and only a comment already there is read. On PostgreSQL (SERIALIZABLE) a read that
+            // finds no row locks the index page where the row would be; comment ids that sort together (a site's
+            // sequential ids) all land on one page, so concurrent ingests aborted each other: 163,992 inserts for 100,000
+            // comments in a 32-client ingest. ON CONFLICT's check for the id reads no page that way (docs/SCALING.md, "Session 10").
+            var inserted = await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO comments (comment_id, article_id, text, author_id, author_name, parent_id, posted_at, status, received_at, updated_at)
+                VALUES (@CommentId, @ArticleId, @Text, @AuthorId, @AuthorName, @ParentId, @PostedAt, 'received', @at, @at)
+                ON CONFLICT (comment_id) DO NOTHING
+                """, new { comment.CommentId, comment.ArticleId, comment.Text, comment.AuthorId, comment.AuthorName, comment.ParentId, comment.PostedAt, at },
+                tx, cancellationToken: ct));
+            if (inserted == 1)
             {
-                await c.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO comments (comment_id, article_id, text, author_id, author_name, parent_id, posted_at, status, received_at, updated_at)
-                    VALUES (@CommentId, @ArticleId, @Text, @AuthorId, @AuthorName, @ParentId, @PostedAt, 'received', @at, @at)
-                    """, new { comment.CommentId, comment.ArticleId, comment.Text, comment.AuthorId, comment.AuthorName, comment.ParentId, comment.PostedAt, at },
-                    tx, cancellationToken: ct));
                 await AuditLog.WriteAsync(c, tx, now, "ingest", "received", comment.CommentId, null, CommentStatus.Received, null, ct);
                 if (comment.Site is { } site)
                     await c.ExecuteAsync(new CommandDefinition(Sources.SiteStatusRepository.FirstSeenSql,
                         new { commentId = comment.CommentId, source = site.Source, remoteId = site.RemoteId, siteStatus = site.Status, at }, tx, cancellationToken: ct));
                 return new IngestResult(IngestOutcome.Created, CommentStatus.Received);
             }
+            var existing = await c.QuerySingleAsync<Existing>(new CommandDefinition(
+                "SELECT article_id AS ArticleId, text, status FROM comments WHERE comment_id = @CommentId", new { comment.CommentId }, tx, cancellationToken: ct));
             var (articleId, text, status) = (existing.ArticleId, existing.Text, existing.Status);
             if (articleId != comment.ArticleId) return new IngestResult(IngestOutcome.OtherArticle, status);
             if (text == comment.Text) return new IngestResult(IngestOutcome.Unchanged, status);
