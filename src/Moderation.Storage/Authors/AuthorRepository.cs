@@ -23,14 +23,13 @@ public sealed class AuthorRepository(Database db)
 {
     public static readonly TimeSpan RecentWindow = TimeSpan.FromDays(30);
 
-    const string StatsSql = """
+    static readonly string StatsSql = $"""
         SELECT @authorId AS AuthorId, count(*) AS Comments,
                count(*) FILTER (WHERE c.status = 'approved') AS Approved,
                count(*) FILTER (WHERE c.status = 'rejected') AS Rejected,
                count(*) FILTER (WHERE c.status IN ('pending', 'hidden')) AS Pending,
-               count(*) FILTER (WHERE c.status IN ('approved', 'rejected') AND q.decided_at >= @since) AS RecentDecided,
-               count(*) FILTER (WHERE c.status = 'rejected' AND q.decided_at >= @since) AS RecentRejected
-        FROM comments c LEFT JOIN queue q ON q.comment_id = c.comment_id
+               {RecentRecordColumns("@authorId")}
+        FROM comments c
         WHERE c.author_id = @authorId
         """;
 
@@ -57,7 +56,8 @@ public sealed class AuthorRepository(Database db)
     /// <summary>
     /// The recent decided and rejected counts (<see cref="AuthorStats.RecentDecided"/>, <see cref="AuthorStats.RecentRejected"/>)
     /// of the author in <paramref name="authorColumn"/>, as of <c>@since</c>, as two columns of scalar subqueries, for a
-    /// statement that reads comments and their authors (the worker's batch, the report writer); NULL author: zeros.
+    /// statement that reads comments and their authors (an author's record, the worker's batch, the report writer, a
+    /// decision's priority refresh): the one spelling of the recent record. NULL author: zeros.
     /// </summary>
     internal static string RecentRecordColumns(string authorColumn) => $"""
         (SELECT count(*) FROM comments d JOIN queue q ON q.comment_id = d.comment_id
@@ -111,9 +111,9 @@ public sealed class AuthorRepository(Database db)
 
     /// <summary>
     /// <see cref="AuthorStats.RecentRejectionRate"/> per author, the counts being <see cref="RecentRecordColumns"/> (the
-    /// one spelling of the recent record, as the worker's batch and the report writer read it). Authors with no decided
-    /// comment are left out (rate 0); every read goes through ix_comments_author_decided (migration 006), not through
-    /// every comment an author wrote as <see cref="GetAsync"/> does.
+    /// one spelling of the recent record, as <see cref="GetAsync"/>, the worker's batch and the report writer read it).
+    /// Authors with no decided comment are left out (rate 0); every part reads only decided comments (which
+    /// ix_comments_author_decided, migration 006, holds), not every comment an author wrote as <see cref="GetAsync"/> does.
     /// </summary>
     static async Task<Dictionary<string, double>> RejectionRatesAsync(IDbConnection c, IDbTransaction tx,
         IReadOnlyCollection<string> authorIds, DateTimeOffset now, CancellationToken ct) =>
