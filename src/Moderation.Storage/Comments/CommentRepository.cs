@@ -85,7 +85,7 @@ public sealed class CommentRepository(Database db)
             // The insert comes first, and only a comment already there is read. On PostgreSQL (SERIALIZABLE) a read that
             // finds no row locks the index page where the row would be; comment ids that sort together (a site's
             // sequential ids) all land on one page, so concurrent ingests aborted each other: 163,992 inserts for 100,000
-            // comments in a 32-client ingest. ON CONFLICT's check for the id reads no page that way (docs/SCALING.md, "Session 10").
+            // comments in a 16-client ingest. ON CONFLICT's check for the id reads no page that way (docs/SCALING.md, "Session 10").
             var inserted = await c.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO comments (comment_id, article_id, text, author_id, author_name, parent_id, posted_at, status, received_at, updated_at)
                 VALUES (@CommentId, @ArticleId, @Text, @AuthorId, @AuthorName, @ParentId, @PostedAt, 'received', @at, @at)
